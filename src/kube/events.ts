@@ -2,7 +2,6 @@
 // (involvedObject, reason, message), its count and lastTimestamp bumped on repeats, so
 // `kubectl describe` and `kubectl get events` show them. involvedObject.uid is required:
 // describe never shows an Event without it.
-import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../resources/types.ts';
 import type { Store } from '../store/types.ts';
 
@@ -65,7 +64,7 @@ export function eventRecorder(
       store.create(EVENTS_KEY, {
         apiVersion: 'v1',
         kind: 'Event',
-        metadata: { name: `${name}.${randomBytes(8).toString('hex').slice(0, 16)}`, namespace: ns },
+        metadata: { name: `${name}.${eventSuffix(now())}`, namespace: ns },
         involvedObject,
         reason,
         message,
@@ -80,4 +79,17 @@ export function eventRecorder(
       });
     },
   };
+}
+
+let lastSuffix = 0n;
+
+/**
+ * The API server's event names end in the hex of the creation time in nanoseconds, so
+ * events list (and describe prints them) in the order they happened. Kept increasing here.
+ */
+function eventSuffix(at: Date): string {
+  let n = BigInt(at.getTime()) * 1_000_000n;
+  if (n <= lastSuffix) n = lastSuffix + 1n;
+  lastSuffix = n;
+  return n.toString(16);
 }

@@ -7,6 +7,8 @@ export interface SourceRef {
   document: number; // 0-based index of the document in the file
   /** Position of the node at `path` (or of its nearest existing ancestor), 1-based. */
   locate(path: FieldPath): SourcePosition;
+  /** Position of the key naming the field at `path` (falls back as locate does); for unknown fields. */
+  locateKey?(path: FieldPath): SourcePosition;
 }
 
 export interface Manifest {

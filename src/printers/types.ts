@@ -9,8 +9,17 @@ export interface TableColumnDefinition {
   priority: number; // 0 shown always, 1 with -o wide
 }
 
+export interface TableRowCondition {
+  type: string; // 'Completed' for Succeeded/Failed pods
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
 export interface TableRow {
   cells: unknown[];
+  /** Set only for finished pods (podSuccessConditions / podFailedConditions), as the server does. */
+  conditions?: TableRowCondition[];
   object?: unknown; // PartialObjectMetadata, the full object, or absent (includeObject)
 }
 

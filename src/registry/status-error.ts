@@ -83,10 +83,11 @@ export function invalid(
   causes: StatusCause[],
 ): StatusError {
   const list = causes.map((c) => `${c.field}: ${c.message}`);
+  const qualifiedKind = rt.group ? `${rt.kind}.${rt.group}` : rt.kind;
   const message =
     list.length === 1
-      ? `${rt.kind} "${name}" is invalid: ${list[0]}`
-      : `${rt.kind} "${name}" is invalid: [${list.join(', ')}]`;
+      ? `${qualifiedKind} "${name}" is invalid: ${list[0]}`
+      : `${qualifiedKind} "${name}" is invalid: [${list.join(', ')}]`;
   const d: StatusBody['details'] = { name, kind: rt.kind, causes };
   if (rt.group) d.group = rt.group;
   return new StatusError(422, 'Invalid', message, d);

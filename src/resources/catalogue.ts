@@ -139,7 +139,6 @@ const ROWS: Row[] = [
     versions: ['v1beta1'],
     kind: 'Ingress',
     plural: 'ingresses',
-    shortNames: ['ing'],
     subresources: ['status'],
     storage: INGRESS_STORAGE,
   },
