@@ -66,7 +66,8 @@ async function applyOne(client: ApiClient, item: DecodedItem, flagNs: string | u
     after = await client.json<KubeObject>({
       method: 'PATCH',
       path,
-      query: { fieldManager: FIELD_MANAGER, force: 'true', fieldValidation: 'Strict' },
+      // Unknown fields were already reported as warnings at FILE:LINE:COLUMN; drop them silently.
+      query: { fieldManager: FIELD_MANAGER, force: 'true', fieldValidation: 'Ignore' },
       contentType: 'application/apply-patch+yaml',
       body: JSON.stringify(withLastApplied(obj)),
     });
