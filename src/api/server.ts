@@ -42,6 +42,16 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** Where internal errors are logged (default console.error). */
   log?: (line: string) => void;
+  /** Other HTTP APIs served on the same port under a path prefix (gangway's ELBv2 API, ...). */
+  extensions?: readonly ApiExtension[];
+}
+
+/** A non-Kubernetes API served by the API server under `prefix` (e.g. '/elbv2'). */
+export interface ApiExtension {
+  prefix: string;
+  /** 'token': the API's bearer token is required; 'none': open (loopback only), e.g. for SigV4 clients. */
+  auth: 'token' | 'none';
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): void | Promise<void>;
 }
 
 /** Paths the API server's system:public-info-viewer role opens to anonymous requests. */
@@ -155,6 +165,14 @@ export class ApiServer implements Component {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      const ext = this.#opts.extensions?.find(
+        (e) => url.pathname === e.prefix || url.pathname.startsWith(`${e.prefix}/`),
+      );
+      if (ext) {
+        if (ext.auth === 'token' && this.#authorized(req) !== true) throw unauthorized();
+        await ext.handle(req, res, url);
+        return;
+      }
       const route = parseRoute(url.pathname);
       const auth = this.#authorized(req);
       if (auth === false || (auth === 'anonymous' && !PUBLIC_ROUTES.has(route.kind))) throw unauthorized();

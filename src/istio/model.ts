@@ -1,0 +1,120 @@
+// CONTRACT: the gateway model, what istiod would push to one ingress gateway pod over xDS,
+// named and shaped as Istio names it so proxy-config reads like istioctl. Produced by the pure
+// translator (istio/translate/), consumed by the gateway data plane (dataplane/gateway/) and
+// rendered by proxy-config. Runtime facts (endpoints) are not in it: clusters name services.
+
+export interface GatewayModel {
+  /** Sorted by port. Always includes the bootstrap listeners 15021 and 15090. */
+  listeners: GatewayListener[];
+  /** Sorted by name. */
+  routeConfigs: RouteConfig[];
+  /** Sorted by name. Includes BlackHoleCluster, PassthroughCluster as istioctl lists them. */
+  clusters: GatewayCluster[];
+}
+
+export interface GatewayListener {
+  name: string; // '0.0.0.0_8080'
+  address: string; // '0.0.0.0'
+  port: number; // the pod port (Service targetPort), e.g. 8080
+  /** 'HTTP' for plain HTTP, 'HTTPS' terminated, 'TCP', 'TLS' passthrough; 'BOOTSTRAP' for 15021/15090. */
+  protocol: 'HTTP' | 'HTTPS' | 'TCP' | 'TLS' | 'BOOTSTRAP';
+  filterChains: FilterChain[];
+}
+
+export interface FilterChain {
+  /** SNI server names this chain matches; [] = any. */
+  serverNames: string[];
+  tls?: DownstreamTls;
+  /** HTTP: the RDS route config name, e.g. 'http.8080' or 'https.443.https.mygateway.default'. */
+  routeConfigName?: string;
+  /** Bootstrap listeners: inline routes, e.g. prefix '/healthz/ready' -> 'agent'. */
+  inlineRoutes?: { prefix: string; target: 'readiness' | 'prometheus' }[];
+  /** TCP / TLS passthrough: weighted clusters per connection. */
+  tcpRoutes?: { clusters: WeightedCluster[]; sniHosts?: string[] }[];
+}
+
+export interface DownstreamTls {
+  mode: 'SIMPLE' | 'MUTUAL' | 'OPTIONAL_MUTUAL';
+  credentialName: string; // Secret in the gateway's namespace
+  minProtocolVersion?: string;
+}
+
+export interface RouteConfig {
+  name: string; // 'http.8080'
+  virtualHosts: VirtualHost[]; // in Envoy's order
+}
+
+export interface VirtualHost {
+  name: string; // 'istio-test-alb.example.com:80' or 'blackhole:80'
+  domains: string[]; // ['istio-test-alb.example.com'] or ['*']
+  routes: GatewayRoute[]; // first match wins
+  /** Gateway server tls.httpsRedirect: 301 to https unless x-forwarded-proto is https. */
+  requireTls?: boolean;
+}
+
+export type StringMatch = { exact: string } | { prefix: string } | { regex: string };
+
+export interface RouteMatch {
+  path?: { exact: string } | { prefix: string } | { regex: string }; // absent: prefix '/'
+  ignoreCase?: boolean;
+  headers?: { name: string; match?: StringMatch; present?: boolean; invert?: boolean }[];
+  queryParams?: { name: string; match?: StringMatch; present?: boolean }[];
+}
+
+export interface WeightedCluster {
+  cluster: string; // 'outbound|80||test-svc.test-ns.svc.cluster.local'
+  weight: number;
+}
+
+export type RouteAction =
+  | {
+      type: 'route';
+      clusters: WeightedCluster[];
+      timeoutMs?: number; // 0 / absent: none
+      retry?: {
+        attempts: number;
+        retryOn: string;
+        perTryTimeoutMs?: number;
+        retriableStatusCodes?: number[];
+      };
+      prefixRewrite?: string;
+      hostRewrite?: string;
+    }
+  | {
+      type: 'redirect';
+      scheme?: string;
+      host?: string;
+      port?: number;
+      path?: string;
+      prefixRewrite?: string;
+      code: number;
+    }
+  | { type: 'direct'; status: number; body?: string };
+
+export interface GatewayRoute {
+  name: string; // Istio's route name: the http route's name, else ''
+  match: RouteMatch;
+  action: RouteAction;
+  /** The VirtualService it came from (istioctl's VIRTUAL SERVICE column: name.namespace). */
+  virtualService?: { name: string; namespace: string };
+  /** x-envoy-decorator-operation, e.g. 'test-svc.test-ns.svc.cluster.local:80/*'. */
+  decoratorOperation?: string;
+}
+
+export interface GatewayCluster {
+  name: string; // 'outbound|80||test-svc.test-ns.svc.cluster.local'
+  type: 'EDS' | 'STATIC' | 'ORIGINAL_DST';
+  /** EDS clusters: the Service and port (number) whose endpoints to use. */
+  service?: { namespace: string; name: string; fqdn: string; port: number };
+  subset?: { name: string; labels: Record<string, string> };
+  lbPolicy: 'LEAST_REQUEST' | 'ROUND_ROBIN' | 'RANDOM' | 'RING_HASH' | 'MAGLEV' | 'CLUSTER_PROVIDED';
+  /** The DestinationRule that shaped it (istioctl's DESTINATION RULE column: name.namespace). */
+  destinationRule?: { name: string; namespace: string };
+}
+
+/** What the translator needs to know about the gateway pod it builds for. */
+export interface GatewayProxy {
+  namespace: string; // 'istio-system'
+  name: string; // pod name
+  labels: Record<string, string>;
+}
