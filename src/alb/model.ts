@@ -95,7 +95,14 @@ export interface TargetGroup {
   targetType: 'instance' | 'ip';
   /** instance: the Service's NodePort for servicePort; ip: the targetPort (number or name). */
   port: number;
-  service: ObjectRef & { port: number | string; nodePort?: number };
+  service: ObjectRef & {
+    port: number | string;
+    nodePort?: number;
+    /** The Service port's name ('' when unnamed): how EndpointSlice ports are matched (ip targets). */
+    portName?: string;
+  };
+  /** instance targets: only nodes with these labels (target-node-labels). */
+  nodeSelector?: Record<string, string>;
   healthCheck: HealthCheck;
   attributes: Record<string, string>; // deregistration_delay.timeout_seconds etc.
   loadBalancingAlgorithm: 'round_robin' | 'least_outstanding_requests' | 'weighted_random';

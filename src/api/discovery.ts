@@ -1,7 +1,7 @@
 // Discovery documents built from the resource catalogue: aggregated discovery
 // (apidiscovery.k8s.io/v2, and v2beta1) for /api and /apis, and the legacy APIVersions,
 // APIGroupList, APIGroup and APIResourceList documents that older clients walk.
-import { RESOURCES } from '../resources/catalogue.ts';
+import { apiVersionOf, RESOURCES } from '../resources/catalogue.ts';
 import type { ResourceType, Subresource } from '../resources/catalogue.ts';
 
 export interface GroupVersions {
@@ -139,7 +139,7 @@ export function apiResourceList(group: string, version: string): unknown {
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',
-    groupVersion: group === '' ? version : `${group}/${version}`,
+    groupVersion: apiVersionOf(group, version),
     resources,
   };
 }

@@ -15,7 +15,8 @@ import type { ReadFormat } from './negotiate.ts';
 import { sendList, sendObject, sendWritten, listBody } from './output.ts';
 import type { RenderContext } from './output.ts';
 import { boolParam, deleteOptions, readQuery, writeOptions } from './query.ts';
-import { deprecationWarning } from './deprecation.ts';
+import { apiVersionOf } from '../resources/catalogue.ts';
+import { deprecationWarning } from '../resources/deprecation.ts';
 import { serveWatch } from './watch.ts';
 import { servePodLog } from './pod-log.ts';
 
@@ -166,7 +167,7 @@ export async function handleResource(
   if (verb === undefined || !allowed(route, verb)) throw methodNotAllowed();
 
   const warnings: string[] = [];
-  const deprecated = deprecationWarning(rt, version);
+  const deprecated = deprecationWarning(apiVersionOf(rt.group, version), rt.kind);
   if (deprecated) warnings.push(deprecated);
   addWarnings(res, warnings);
   const { registry } = deps;

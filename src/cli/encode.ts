@@ -1,5 +1,7 @@
 // Objects printed as kubectl prints them: Go's encoding/json (map keys sorted, `<>&` escaped
 // as \u003c \u003e \u0026), `-o json` indented by 4 spaces, and kubectl's List wrapper.
+import { goJsonEscapeHtml } from '../resources/go-json.ts';
+
 export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
   if (typeof value === 'object' && value !== null) {
@@ -13,13 +15,9 @@ export function sortKeysDeep(value: unknown): unknown {
   return value;
 }
 
-function escapeHtml(json: string): string {
-  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 /** Go's json.MarshalIndent(v, "", "    ") plus the newline kubectl's JSON printer adds. */
 export function goJsonIndent(value: unknown): string {
-  return escapeHtml(JSON.stringify(sortKeysDeep(value), null, 4) ?? 'null') + '\n';
+  return goJsonEscapeHtml(JSON.stringify(sortKeysDeep(value), null, 4) ?? 'null') + '\n';
 }
 
 /** kubectl's wrapper for several objects in -o yaml/json/jsonpath. */

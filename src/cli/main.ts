@@ -14,6 +14,9 @@ import { logsCommand } from './commands/logs.ts';
 import { statusCommand } from './commands/status.ts';
 import { upCommand } from './commands/up.ts';
 import { versionCommand } from './commands/version.ts';
+import { dnsCommand } from './commands/dns.ts';
+import { proxyConfigCommand } from './commands/proxy-config.ts';
+import { elbv2Command } from './commands/elbv2.ts';
 import { clientVersion } from './version-info.ts';
 
 type CommandFactory = (ctx: CliContext, box: ExitBox) => Command;
@@ -27,6 +30,9 @@ const COMMANDS: CommandFactory[] = [
   describeCommand,
   deleteCommand,
   logsCommand,
+  proxyConfigCommand,
+  elbv2Command,
+  dnsCommand,
   versionCommand,
 ];
 

@@ -2,7 +2,7 @@
 // kind (case-insensitive), optionally qualified by group (`ingresses.networking.k8s.io`) or
 // version and group (`deployments.v1.apps`), and categories (`all`, `istio-io`) expanding
 // to their members. Plus the URL paths and `kind.group` names the commands print.
-import { RESOURCES, type ResourceType } from '../resources/catalogue.ts';
+import { apiVersionOf, RESOURCES, type ResourceType } from '../resources/catalogue.ts';
 import { CliError } from './errors.ts';
 
 export interface TypeRef {
@@ -92,5 +92,5 @@ export function kindName(rt: Pick<ResourceType, 'kind' | 'group'>): string {
 
 /** The apiVersion string of a TypeRef: `apps/v1`, `v1`. */
 export function apiVersionOfRef(ref: TypeRef): string {
-  return ref.rt.group ? `${ref.rt.group}/${ref.version}` : ref.version;
+  return apiVersionOf(ref.rt.group, ref.version);
 }

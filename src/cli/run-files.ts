@@ -1,6 +1,6 @@
 // The files that say whether gangway runs in a home: gangway.pid (the running process),
 // state.json (its phase and summary, written atomically) and gangway.log (output of `up -d`).
-import { readFileSync } from 'node:fs';
+import { isProcessAlive } from '../store/process-alive.ts';
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../pki/files.ts';
@@ -18,22 +18,7 @@ export interface RunState {
   summary: string[];
 }
 
-/** True when `pid` names a live process (a zombie, exited but not reaped, counts as dead). */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    // /proc/<pid>/stat: "pid (comm) S ..."; comm may hold spaces and parentheses.
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text.slice(text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true; // no procfs (macOS): trust kill(0)
-  }
-}
+export { isProcessAlive };
 
 export async function readPid(home: string): Promise<number | undefined> {
   try {

@@ -3,7 +3,7 @@
 // calculation and the Progressing / Available condition rules.
 import { isDeepStrictEqual } from 'node:util';
 import type { Deployment, PodTemplate, ReplicaSet } from './objects.ts';
-import { timestamp } from './objects.ts';
+import { rfc3339 } from '../resources/time.ts';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
@@ -171,7 +171,7 @@ export function newCondition(
   message: string,
   now: Date,
 ): DeploymentCondition {
-  const ts = timestamp(now);
+  const ts = rfc3339(now);
   return { type, status, lastUpdateTime: ts, lastTransitionTime: ts, reason, message };
 }
 

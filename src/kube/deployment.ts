@@ -8,7 +8,7 @@ import type { Store } from '../store/types.ts';
 import { ControllerLoop } from './controller-loop.ts';
 import { eventRecorder, type EventRecorder } from './events.ts';
 import { DEPLOYMENTS, PODS, REPLICASETS, objectKey, splitKey } from './keys.ts';
-import { selectorMatches, selectsEverything } from './label-selector.ts';
+import { selectorMatches, selectsEverything } from '../resources/label-selector.ts';
 import { copy, type Deployment, type Pod } from './objects.ts';
 import { claim } from './ownership.ts';
 import { controllerRef, isTerminating } from './pod-util.ts';

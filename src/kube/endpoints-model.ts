@@ -6,7 +6,7 @@ import type { IEndpoint } from 'kubernetes-models/discovery.k8s.io/v1/Endpoint';
 import type { IEndpointPort } from 'kubernetes-models/discovery.k8s.io/v1/EndpointPort';
 import type { Store } from '../store/types.ts';
 import { PODS } from './keys.ts';
-import { mapSelectorMatches } from './label-selector.ts';
+import { mapSelectorMatches } from '../resources/label-selector.ts';
 import { canonicalJson } from './names.ts';
 import type { EndpointAddress, EndpointPort, EndpointSubset, Pod, Service } from './objects.ts';
 import { findPort, isPodReady, isTerminating, podIP } from './pod-util.ts';

@@ -8,7 +8,8 @@ import type { Store } from '../store/types.ts';
 import { ControllerLoop } from './controller-loop.ts';
 import { computeSubsets, hasSelector, selectedPods } from './endpoints-model.ts';
 import { ENDPOINTS, PODS, SERVICES, objectKey, splitKey } from './keys.ts';
-import { copy, timestamp, type Endpoints, type Service } from './objects.ts';
+import { copy, type Endpoints, type Service } from './objects.ts';
+import { rfc3339 } from '../resources/time.ts';
 import { sameContent } from './store-util.ts';
 
 export const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
@@ -73,7 +74,7 @@ export function syncEndpoints(store: Store, key: string, now: Date): void {
     : { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace } };
   if (Object.keys(labels).length > 0) next.metadata.labels = labels;
   else delete next.metadata.labels;
-  next.metadata.annotations = { ...next.metadata.annotations, [TRIGGER_TIME]: timestamp(now) };
+  next.metadata.annotations = { ...next.metadata.annotations, [TRIGGER_TIME]: rfc3339(now) };
   if (subsets.length > 0) next.subsets = subsets;
   else delete next.subsets;
   if (have) store.update(ENDPOINTS, next, have.metadata.resourceVersion);

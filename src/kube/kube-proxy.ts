@@ -8,6 +8,7 @@
 import net from 'node:net';
 import type { AddressPlan } from '../net/addresses.ts';
 import type { DialTable } from '../net/dial-table.ts';
+import { listenOnce } from '../net/listen.ts';
 import type { Component, ComponentStatus } from '../runtime/component.ts';
 import type { Store } from '../store/types.ts';
 import { eventRecorder, type EventRecorder } from './events.ts';
@@ -43,22 +44,6 @@ const BIND_ERRORS: Record<string, string> = {
   EACCES: 'permission denied',
   EADDRNOTAVAIL: 'cannot assign requested address',
 };
-
-function listen(server: net.Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => {
-      server.off('listening', onListening);
-      reject(err);
-    };
-    const onListening = (): void => {
-      server.off('error', onError);
-      resolve((server.address() as net.AddressInfo).port);
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen({ host, port, exclusive: true });
-  });
-}
 
 export class KubeProxy implements Component {
   readonly name = 'kube-proxy';
@@ -190,7 +175,7 @@ export class KubeProxy implements Component {
     const server = net.createServer({ allowHalfOpen: true }, (s) => this.#accept(this.#bound.get(k), s));
     server.on('error', () => undefined);
     try {
-      const port = await listen(server, l.host, l.port);
+      const { port } = await listenOnce(server, l.host, l.port);
       this.#bound.set(k, { listener: l, server, real: { host: l.host, port }, mapped: false });
       this.#problems.delete(k);
       return;
@@ -205,7 +190,7 @@ export class KubeProxy implements Component {
       const fallback = net.createServer({ allowHalfOpen: true }, (s) => this.#accept(this.#bound.get(k), s));
       fallback.on('error', () => undefined);
       try {
-        const port = await listen(fallback, host, 0);
+        const { port } = await listenOnce(fallback, host, 0);
         this.#opts.dial.set(l.host, l.port, { host, port });
         this.#bound.set(k, { listener: l, server: fallback, real: { host, port }, mapped: true });
         this.#report(l, `${why}; reachable inside gangway through ${host}:${port}`, k);

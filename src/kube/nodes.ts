@@ -9,7 +9,8 @@ import type { Component } from '../runtime/component.ts';
 import type { Store } from '../store/types.ts';
 import { ControllerLoop } from './controller-loop.ts';
 import { NODES } from './keys.ts';
-import { copy, timestamp, type Node } from './objects.ts';
+import { copy, type Node } from './objects.ts';
+import { rfc3339 } from '../resources/time.ts';
 import { updateIfChanged } from './store-util.ts';
 
 export const KUBELET_VERSION = 'v1.32.4';
@@ -142,7 +143,7 @@ export function desiredNode(
     'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
   };
   base.spec = { ...base.spec, podCIDR: plan.podCIDR(index), podCIDRs: [plan.podCIDR(index)] };
-  const ts = timestamp(now);
+  const ts = rfc3339(now);
   const old = (have?.status?.conditions ?? []) as NodeCondition[];
   const conditions = CONDITIONS.map(([type, status, reason, message]) => {
     const prev = old.find((c) => c.type === type);

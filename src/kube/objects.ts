@@ -69,8 +69,3 @@ export interface Node extends KubeObject {
 export function copy<T extends KubeObject>(obj: Readonly<T>): T {
   return structuredClone(obj);
 }
-
-/** RFC 3339 with seconds precision, as the API server renders metav1.Time. */
-export function timestamp(d: Date): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z');
-}

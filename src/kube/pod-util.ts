@@ -1,6 +1,6 @@
 // Pod facts the controllers share (k8s.io/kubernetes pkg/api/v1/pod and controller utils):
-// readiness, availability, activity, the controller reference, a Service port's target
-// port on a pod, and the QoS class the API server records at creation.
+// readiness, availability, activity, the controller reference and a Service port's target
+// port on a pod.
 import type { KubeObject, OwnerReference } from '../resources/types.ts';
 import type { Pod, ServicePort } from './objects.ts';
 
@@ -73,28 +73,4 @@ export function findPort(pod: Readonly<Pod>, port: Readonly<ServicePort>): numbe
     }
   }
   return undefined;
-}
-
-type Quantity = string | number;
-type Resources = { requests?: Record<string, Quantity>; limits?: Record<string, Quantity> };
-
-/** The pod's QoS class (GetPodQOS), from the containers' requests and limits. */
-export function qosClass(pod: Readonly<Pod>): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  const tracked = ['cpu', 'memory'];
-  let any = false;
-  let guaranteed = true;
-  for (const c of containers) {
-    const r = (c.resources ?? {}) as Resources;
-    const requests = r.requests ?? {};
-    const limits = r.limits ?? {};
-    for (const name of tracked) {
-      if (requests[name] !== undefined || limits[name] !== undefined) any = true;
-      const limit = limits[name];
-      const request = requests[name] ?? limit;
-      if (limit === undefined || String(request) !== String(limit)) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
 }

@@ -4,15 +4,17 @@
 // availableReplicas / observedGeneration, with the real controller's events.
 import { resourceForStorage } from '../resources/catalogue.ts';
 import { applyDefaults } from '../resources/defaults.ts';
+import { podQosClass } from '../resources/qos.ts';
 import type { KubeObject } from '../resources/types.ts';
 import type { Component } from '../runtime/component.ts';
 import type { Store } from '../store/types.ts';
 import { ControllerLoop } from './controller-loop.ts';
 import { eventRecorder, type EventRecorder } from './events.ts';
 import { NAMESPACES, PODS, REPLICASETS, objectKey, splitKey } from './keys.ts';
-import { selectorMatches } from './label-selector.ts';
+import { selectorMatches } from '../resources/label-selector.ts';
 import { generateName } from './names.ts';
-import { copy, timestamp, type Pod, type ReplicaSet } from './objects.ts';
+import { copy, type Pod, type ReplicaSet } from './objects.ts';
+import { rfc3339 } from '../resources/time.ts';
 import { claim } from './ownership.ts';
 import { rankForDeletion } from './pod-ranking.ts';
 import {
@@ -23,7 +25,6 @@ import {
   isTerminating,
   msUntilAvailable,
   ownerRefTo,
-  qosClass,
 } from './pod-util.ts';
 import { updateIfChanged } from './store-util.ts';
 
@@ -56,7 +57,7 @@ export function podFromTemplate(rs: Readonly<ReplicaSet>, name: string): KubeObj
   if (meta.finalizers?.length) pod.metadata.finalizers = [...meta.finalizers];
   delete pod.spec!.nodeName;
   const defaulted = applyDefaults(pod, POD_RT) as Pod;
-  defaulted.status = { ...defaulted.status, phase: 'Pending', qosClass: qosClass(defaulted) };
+  defaulted.status = { ...defaulted.status, phase: 'Pending', qosClass: podQosClass(defaulted.spec) };
   return defaulted;
 }
 
@@ -133,7 +134,7 @@ export function syncReplicaSet(
         status: 'True',
         reason: 'FailedCreate',
         message: failure,
-        lastTransitionTime: prevFailure?.lastTransitionTime ?? timestamp(now),
+        lastTransitionTime: prevFailure?.lastTransitionTime ?? rfc3339(now),
       },
     ];
   }

@@ -9,7 +9,8 @@ import type { Store } from '../store/types.ts';
 import { ControllerLoop } from './controller-loop.ts';
 import { eventRecorder, type EventRecorder } from './events.ts';
 import { NODES, PODS, objectKey, splitKey } from './keys.ts';
-import { copy, timestamp, type Node, type Pod } from './objects.ts';
+import { copy, type Node, type Pod } from './objects.ts';
+import { rfc3339 } from '../resources/time.ts';
 import { isPodActive, podCondition } from './pod-util.ts';
 
 export const SCHEDULER_NAME = 'default-scheduler';
@@ -151,7 +152,7 @@ export function schedule(store: Store, recorder: EventRecorder, key: string, now
     else feasible.push(node);
   }
   const next = copy<Pod>(pod);
-  const ts = timestamp(now);
+  const ts = rfc3339(now);
   const others = (next.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
   if (feasible.length === 0) {
     const message = unschedulableMessage(nodes.length, reasons);

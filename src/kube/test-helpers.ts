@@ -4,7 +4,7 @@ import { openStore } from '../store/store.ts';
 import type { Store } from '../store/types.ts';
 import { PODS } from './keys.ts';
 import type { Pod } from './objects.ts';
-import { timestamp } from './objects.ts';
+import { rfc3339 } from '../resources/time.ts';
 
 /** A fresh in-memory store (the real one, without a directory). */
 export function newStore(): Promise<Store> {
@@ -37,7 +37,7 @@ export function setPodStatus(
   const pod = store.get(PODS, namespace, name) as Pod | undefined;
   if (!pod) throw new Error(`no pod ${namespace}/${name}`);
   const next = structuredClone<Pod>(pod);
-  const now = timestamp(new Date());
+  const now = rfc3339(new Date());
   const others = (next.status?.conditions ?? []).filter((c) => c.type !== 'Ready');
   const prev = pod.status?.conditions?.find((c) => c.type === 'Ready');
   const status = ready ? 'True' : 'False';

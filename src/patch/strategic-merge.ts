@@ -5,7 +5,7 @@
 // The result's list order follows the patch, then the live object, as the real one does.
 import { fieldMeta } from './patch-schema.ts';
 import type { TypeName } from './patch-schema.ts';
-import { goFormat } from './go-format.ts';
+import { goSprintV } from '../resources/go-format.ts';
 import { cloneJson, isMap, jsonEqual } from './json.ts';
 import type { JsonMap } from './json.ts';
 import { mergeSortedSlice, partition, sortByOrder } from './strategic-order.ts';
@@ -33,7 +33,7 @@ const badRetainKeys = (): StrategicMergeError =>
 const badSetOrder = (): StrategicMergeError =>
   new StrategicMergeError('bad-request', 'invalid patch format of setElementOrder list');
 const noMergeKey = (m: unknown, key: string): StrategicMergeError =>
-  new StrategicMergeError('internal', `map: ${goFormat(m)} does not contain declared merge key: ${key}`);
+  new StrategicMergeError('internal', `map: ${goSprintV(m)} does not contain declared merge key: ${key}`);
 
 function kindOf(v: unknown): string {
   if (Array.isArray(v)) return 'slice';
@@ -65,7 +65,7 @@ function handleMapDirective(directive: unknown, patch: JsonMap): JsonMap {
   if (directive === 'delete') return {};
   throw new StrategicMergeError(
     'internal',
-    `unknown patch type: ${goFormat(directive)} in map: ${goFormat(patch)}`,
+    `unknown patch type: ${goSprintV(directive)} in map: ${goSprintV(patch)}`,
   );
 }
 
@@ -107,7 +107,7 @@ function validateSetOrder(patchList: unknown[], order: unknown[], key: string | 
   if (p < items.length) {
     throw new StrategicMergeError(
       'internal',
-      `The order in patch list:\n${goFormat(patchList)}\n doesn't match ${SET_ORDER} list:\n${goFormat(order)}\n`,
+      `The order in patch list:\n${goSprintV(patchList)}\n doesn't match ${SET_ORDER} list:\n${goSprintV(order)}\n`,
     );
   }
 }
@@ -121,7 +121,10 @@ function elementKind(...lists: unknown[][]): string | undefined {
         if (k === 'slice') throw new StrategicMergeError('invalid', 'lists of lists are not supported');
         kind = k;
       } else if (k !== kind) {
-        throw new StrategicMergeError('internal', `list element types are not identical: ${goFormat(lists)}`);
+        throw new StrategicMergeError(
+          'internal',
+          `list element types are not identical: ${goSprintV(lists)}`,
+        );
       }
     }
   }
@@ -216,7 +219,10 @@ function mergeListField(
     } else if (d === 'merge') {
       throw new StrategicMergeError('internal', 'merging lists cannot yet be specified in the patch');
     } else {
-      throw new StrategicMergeError('internal', `unknown patch type: ${goFormat(d)} in map: ${goFormat(m)}`);
+      throw new StrategicMergeError(
+        'internal',
+        `unknown patch type: ${goSprintV(d)} in map: ${goSprintV(m)}`,
+      );
     }
   }
   if (replace) {

@@ -3,7 +3,7 @@
 import type { INode } from 'kubernetes-models/v1/Node';
 import type { IEvent } from 'kubernetes-models/v1/Event';
 import { AGE_COLUMN, DOC, NAME_COLUMN, col } from './columns.ts';
-import { compareStrings } from './go-format.ts';
+import { compareStrings } from '../resources/go-json.ts';
 import { timestampSince } from './human-duration.ts';
 import type { KindPrinter } from './kind-printer.ts';
 

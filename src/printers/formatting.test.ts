@@ -2,9 +2,21 @@
 // the tabwriter.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goFormatNumber, goJsonMarshal, goSprintV } from './go-format.ts';
-import { formatLabels, formatLabelSelector, selectorMatches, selectorString } from './labels.ts';
-import { addQuantity, parseQuantity, quantityMilliValue, quantityString, quantityValue } from './quantity.ts';
+import { goFormatNumber, goSprintV } from '../resources/go-format.ts';
+import { goJsonMarshal } from '../resources/go-json.ts';
+import {
+  formatLabels,
+  formatLabelSelector,
+  selectorMatches,
+  selectorString,
+} from '../resources/label-selector.ts';
+import {
+  addQuantity,
+  parseQuantity,
+  quantityMilliValue,
+  quantityString,
+  quantityValue,
+} from '../resources/quantity.ts';
 import { DESCRIBE_TABWRITER, GET_TABWRITER, tabwrite } from './tabwriter.ts';
 
 void test('goJsonMarshal: sorted keys, HTML-safe escapes', () => {

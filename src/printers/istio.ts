@@ -3,7 +3,8 @@
 // so arrays become JSON; a missing value is a null cell; date columns become ages).
 // The columns are those of Istio's CRDs (identical in every served version).
 import { DOC, NAME_COLUMN, col } from './columns.ts';
-import { goFormatNumber, goJsonMarshal } from './go-format.ts';
+import { goFormatNumber } from '../resources/go-format.ts';
+import { goJsonMarshal } from '../resources/go-json.ts';
 import { humanDuration, parseTimestamp } from './human-duration.ts';
 import type { KindPrinter } from './kind-printer.ts';
 import type { TableColumnDefinition } from './types.ts';

@@ -4,8 +4,8 @@
 // columns, multi-line cells cut at the first line break, aligned by a tabwriter flushed
 // per resource type, and a blank line between the tables of different types.
 import type { ResourceType } from '../resources/catalogue.ts';
-import { goSprintV } from './go-format.ts';
-import { formatLabels } from './labels.ts';
+import { goSprintV } from '../resources/go-format.ts';
+import { formatLabels } from '../resources/label-selector.ts';
 import { GET_TABWRITER, tabwrite } from './tabwriter.ts';
 import type { Table, TableColumnDefinition, TableRow } from './types.ts';
 

@@ -3,10 +3,10 @@
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IEndpointSlice } from 'kubernetes-models/discovery.k8s.io/v1/EndpointSlice';
 import { AGE_COLUMN, DOC, NAME_COLUMN, col } from './columns.ts';
-import { compareStrings } from './go-format.ts';
+import { compareStrings } from '../resources/go-json.ts';
 import { timestampSince } from './human-duration.ts';
 import type { KindPrinter } from './kind-printer.ts';
-import { formatLabels } from './labels.ts';
+import { formatLabels } from '../resources/label-selector.ts';
 
 /** net.JoinHostPort: brackets an IPv6 host. */
 export function joinHostPort(host: string, port: number | string): string {

@@ -4,7 +4,7 @@ import type { IReplicaSet } from 'kubernetes-models/apps/v1/ReplicaSet';
 import { AGE_COLUMN, DOC, NAME_COLUMN, col } from './columns.ts';
 import { timestampSince } from './human-duration.ts';
 import type { KindPrinter } from './kind-printer.ts';
-import { formatLabelSelector, selectorString } from './labels.ts';
+import { formatLabelSelector, selectorString } from '../resources/label-selector.ts';
 
 /** layoutContainerCells: container names and images, each joined with `,`. */
 function containerCells(

@@ -29,10 +29,6 @@ export function scopeNamespace(rt: ResourceType, namespace: string | undefined):
   return rt.namespaced ? (namespace ?? '') : '';
 }
 
-export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z');
-}
-
 export function toStatusError(err: unknown, rt: ResourceType, name: string): unknown {
   if (!(err instanceof StoreError)) return err;
   switch (err.reason) {

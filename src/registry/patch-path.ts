@@ -7,14 +7,17 @@ import { apiVersionOf } from '../resources/catalogue.ts';
 import { fromStorageVersion } from '../resources/convert.ts';
 import type { KubeObject } from '../resources/types.ts';
 import { ApplyConflictError, serverSideApply } from '../patch/apply-patch.ts';
-import { goFormat } from '../patch/go-format.ts';
+import { goSprintV } from '../resources/go-format.ts';
+import { goJsonMarshal } from '../resources/go-json.ts';
+import { isObject } from '../resources/json.ts';
 import { JsonPatchError, applyJsonPatch } from '../patch/json-patch.ts';
 import { applyMergePatch } from '../patch/merge-patch.ts';
 import { rootType } from '../patch/patch-schema.ts';
 import { StrategicMergeError, applyStrategicMergePatch } from '../patch/strategic-merge.ts';
 import type { PatchType, WriteOptions, WriteResult } from './types.ts';
 import { checkName, checkTypeMeta } from './body.ts';
-import { keyOf, rfc3339, scopeNamespace } from './context.ts';
+import { keyOf, scopeNamespace } from './context.ts';
+import { rfc3339 } from '../resources/time.ts';
 import type { RegistryContext } from './context.ts';
 import { replicasOf, requireScale, scaleOf } from './scale.ts';
 import { StatusError, badRequest, internalError, notFound, unsupportedMediaType } from './status-error.ts';
@@ -27,25 +30,6 @@ const CRD_PATCH_TYPES =
   'application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml';
 
 type Json = Record<string, unknown>;
-
-function isMap(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** JSON text keys sorted, as Go marshals a map. */
-function sortedJson(v: unknown): string {
-  const sortKeys = (x: unknown): unknown =>
-    Array.isArray(x)
-      ? x.map(sortKeys)
-      : isMap(x)
-        ? Object.fromEntries(
-            Object.keys(x)
-              .sort()
-              .map((k) => [k, sortKeys(x[k])]),
-          )
-        : x;
-  return JSON.stringify(sortKeys(v));
-}
 
 function parseJson(patch: unknown): unknown {
   if (typeof patch !== 'string' && !(patch instanceof Uint8Array)) return patch;
@@ -67,8 +51,8 @@ function parseApply(patch: unknown): Json {
       throw badRequest(`error decoding YAML: ${(err as Error).message}`);
     }
   }
-  if (!isMap(value))
-    throw badRequest(`error decoding YAML: cannot unmarshal ${goFormat(value)} into an object`);
+  if (!isObject(value))
+    throw badRequest(`error decoding YAML: cannot unmarshal ${goSprintV(value)} into an object`);
   return structuredClone(value);
 }
 
@@ -77,7 +61,7 @@ function genericInvalid(): StatusError {
 }
 
 function requireObject(patched: unknown, quoted: string): Json {
-  if (isMap(patched)) return patched;
+  if (isObject(patched)) return patched;
   const message = `Invalid value: ${JSON.stringify(quoted)}: json: cannot unmarshal ${Array.isArray(patched) ? 'array' : typeof patched} into Go value of type map[string]interface {}`;
   throw new StatusError(422, 'Invalid', ` "" is invalid: patch: ${message}`, {
     causes: [{ reason: 'FieldValueInvalid', field: 'patch', message }],
@@ -135,17 +119,17 @@ function applyDocument(
       if (!(err instanceof JsonPatchError)) throw err;
       throw err.phase === 'decode' ? badRequest(err.message) : genericInvalid();
     }
-    const quoted = sortedJson(out);
+    const quoted = goJsonMarshal(out);
     return { object: requireObject(out, quoted), how: { kind: 'patch', quoted: () => quoted } };
   }
   if (type === 'merge') {
     const out = applyMergePatch(current, doc);
-    const quoted = sortedJson(out);
+    const quoted = goJsonMarshal(out);
     return { object: requireObject(out, quoted), how: { kind: 'patch', quoted: () => quoted } };
   }
   try {
     const out = applyStrategicMergePatch(current, doc, rootType(kind));
-    return { object: out, how: { kind: 'patch', quoted: () => goFormat(doc) } };
+    return { object: out, how: { kind: 'patch', quoted: () => goSprintV(doc) } };
   } catch (err) {
     if (!(err instanceof StrategicMergeError)) throw err;
     if (err.kind === 'bad-request') throw badRequest(err.message);

@@ -3,8 +3,7 @@
 // back as spec.replicas.
 import type { ResourceType } from '../resources/catalogue.ts';
 import type { KubeObject } from '../resources/types.ts';
-import { formatLabelSelector } from './label-selector.ts';
-import type { LabelSelectorSpec } from './label-selector.ts';
+import { selectorString, type LabelSelector } from '../resources/label-selector.ts';
 import { badRequest, invalid, methodNotSupported } from './status-error.ts';
 
 export const SCALE_RT = { group: 'autoscaling', kind: 'Scale' } as const;
@@ -16,7 +15,7 @@ export function requireScale(rt: ResourceType): void {
 }
 
 export function scaleOf(obj: Readonly<KubeObject>): KubeObject {
-  const spec = (obj['spec'] ?? {}) as { replicas?: number; selector?: LabelSelectorSpec };
+  const spec = (obj['spec'] ?? {}) as { replicas?: number; selector?: LabelSelector };
   const status = (obj['status'] ?? {}) as { replicas?: number };
   const metadata: KubeObject['metadata'] = { name: obj.metadata.name ?? '' };
   if (obj.metadata.namespace) metadata.namespace = obj.metadata.namespace;
@@ -24,7 +23,7 @@ export function scaleOf(obj: Readonly<KubeObject>): KubeObject {
     if (obj.metadata[k] !== undefined) metadata[k] = obj.metadata[k];
   }
   const scaleStatus: Record<string, unknown> = { replicas: status.replicas ?? 0 };
-  const selector = formatLabelSelector(spec.selector);
+  const selector = selectorString(spec.selector);
   if (selector) scaleStatus['selector'] = selector;
   return {
     kind: 'Scale',

@@ -3,7 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../resources/types.ts';
-import { formatLabelSelector, labelsMatch, parseLabelSelector } from './label-selector.ts';
+import {
+  labelsMatch,
+  parseLabelSelector,
+  selectorString as formatLabelSelector,
+} from '../resources/label-selector.ts';
 import { parseFieldSelector } from './field-selector.ts';
 import { compileSelectors } from './selectors.ts';
 import { StatusError } from './status-error.ts';

@@ -3,12 +3,9 @@
 import type { KubeObject } from '../resources/types.ts';
 import type { Selectors } from './types.ts';
 import { badRequest } from './status-error.ts';
-import { labelsMatch, parseLabelSelector } from './label-selector.ts';
-import type { Requirement } from './label-selector.ts';
+import { labelsMatch, parseLabelSelector, type Requirement } from '../resources/label-selector.ts';
 import { fieldsMatch, parseFieldSelector } from './field-selector.ts';
 import type { FieldTerm } from './field-selector.ts';
-
-export { formatLabelSelector } from './label-selector.ts';
 
 const labelCache = new Map<string, Requirement[]>();
 const fieldCache = new Map<string, FieldTerm[]>();

@@ -3,6 +3,7 @@
 // Namespace is Active with the kubernetes finalizer; a new Pod is Pending with its QoS class;
 // system metadata (deletionTimestamp, managedFields) is the server's, not the client's.
 import type { ResourceType } from '../resources/catalogue.ts';
+import { podQosClass } from '../resources/qos.ts';
 import type { KubeObject } from '../resources/types.ts';
 
 type Json = Record<string, unknown>;
@@ -13,28 +14,6 @@ function hasStatus(rt: ResourceType): boolean {
 
 function asMap(v: unknown): Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
-}
-
-/** Kubernetes' QoS class of a pod spec: Guaranteed, Burstable or BestEffort. */
-export function podQosClass(spec: unknown): string {
-  const s = asMap(spec);
-  const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []);
-  const containers = [...list(s['initContainers']), ...list(s['containers'])].map(asMap);
-  let any = false;
-  let guaranteed = true;
-  for (const c of containers) {
-    const res = asMap(c['resources']);
-    const requests = asMap(res['requests']);
-    const limits = asMap(res['limits']);
-    if (Object.keys(requests).length > 0 || Object.keys(limits).length > 0) any = true;
-    for (const r of ['cpu', 'memory']) {
-      if (limits[r] === undefined) guaranteed = false;
-      else if (requests[r] !== undefined && JSON.stringify(requests[r]) !== JSON.stringify(limits[r]))
-        guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
 /** Before defaulting, on the storage-version object of a create. */

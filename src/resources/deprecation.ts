@@ -1,14 +1,36 @@
-// Deprecated API versions gangway still serves, with the warning the API server sent for
-// them (`Warning: 299 - "..."`, which kubectl prints as `Warning: ...`).
+// Deprecated API versions gangway still serves (the scenario's manifests use them), with the
+// warning the API server attaches to every request made through them (apiserver
+// endpoints/deprecation: `<gv> <Kind> is deprecated in vX+, unavailable in vY+; use <gv> <Kind>`,
+// sent as `Warning: 299 - "..."`, which kubectl prints as `Warning: ...`).
 
-const DEPRECATED: Record<string, string> = {
-  'extensions/v1beta1/Ingress':
-    'extensions/v1beta1 Ingress is deprecated in v1.14+, unavailable in v1.22+; use networking.k8s.io/v1 Ingress',
-  'networking.k8s.io/v1beta1/Ingress':
-    'networking.k8s.io/v1beta1 Ingress is deprecated in v1.19+, unavailable in v1.22+; use networking.k8s.io/v1 Ingress',
-};
+interface Deprecation {
+  apiVersion: string;
+  kind: string;
+  deprecatedIn: string;
+  removedIn: string;
+  replacement: string;
+}
+
+const DEPRECATED: readonly Deprecation[] = [
+  {
+    apiVersion: 'extensions/v1beta1',
+    kind: 'Ingress',
+    deprecatedIn: 'v1.14',
+    removedIn: 'v1.22',
+    replacement: 'networking.k8s.io/v1 Ingress',
+  },
+  {
+    apiVersion: 'networking.k8s.io/v1beta1',
+    kind: 'Ingress',
+    deprecatedIn: 'v1.19',
+    removedIn: 'v1.22',
+    replacement: 'networking.k8s.io/v1 Ingress',
+  },
+];
 
 /** The API server's deprecation warning for `apiVersion` `kind`, if that version is deprecated. */
 export function deprecationWarning(apiVersion: string, kind: string): string | undefined {
-  return DEPRECATED[`${apiVersion}/${kind}`];
+  const d = DEPRECATED.find((x) => x.apiVersion === apiVersion && x.kind === kind);
+  if (!d) return undefined;
+  return `${d.apiVersion} ${d.kind} is deprecated in ${d.deprecatedIn}+, unavailable in ${d.removedIn}+; use ${d.replacement}`;
 }

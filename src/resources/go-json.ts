@@ -17,9 +17,12 @@ export function goJsonMarshal(value: unknown): string {
 }
 
 function goJsonString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => {
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
+  return goJsonEscapeHtml(JSON.stringify(s));
+}
+
+/** encoding/json's HTML-safe escapes in JSON text: `<`, `>`, `&`, U+2028 and U+2029 as \u00XX. */
+export function goJsonEscapeHtml(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Byte-wise string order (Go's sort.Strings) for the strings kubectl sorts. */

@@ -14,7 +14,11 @@ import { openStore } from '../store/store.ts';
 import type { Store } from '../store/types.ts';
 import { Kubelet } from '../workloads/kubelet.ts';
 import { applyManifestFiles, type ApplyReport } from './apply-manifests.ts';
+import { albComponents, type AlbComponents } from './alb-components.ts';
+import { dnsComponents, istioInstaller, istioValues } from './edge-components.ts';
+import { istioComponents } from './istio-components.ts';
 import type { Component } from './component.ts';
+import { waitForDeployments } from './settle.ts';
 
 export interface StackOptions {
   home: string; // $GANGWAY_HOME, created if missing
@@ -24,6 +28,14 @@ export interface StackOptions {
   addressBlock: number; // second octet of the loopback address plan
   log: (line: string) => void; // progress lines for the terminal
   stdin?: NodeJS.ReadableStream;
+  /** Install Istio's ingress gateway (default true; --no-istio). */
+  istio?: boolean;
+  /** istioctl-style --set values. */
+  istioSets?: string[];
+  /** --port-map: ALB listener port -> local port. */
+  portMap?: ReadonlyMap<number, number>;
+  /** --dns-port (0: any free port). */
+  dnsPort?: number;
 }
 
 export interface Stack {
@@ -39,6 +51,7 @@ export interface Stack {
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
   mkdirSync(opts.home, { recursive: true, mode: 0o700 });
+  const values = istioValues(opts.istioSets ?? []);
   const multiAddress = await canBind(`127.${opts.addressBlock}.0.1`);
   const plan = addressPlan(opts.addressBlock, multiAddress);
   const dial = new DialTable();
@@ -56,15 +69,30 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await store?.close();
     store = undefined;
   };
+  const components: Component[] = [];
+  const start = async (c: Component): Promise<void> => {
+    await c.start();
+    started.push(c);
+    components.push(c);
+  };
 
   try {
     store = await openStore(opts.home);
     const registry = createRegistry(store, kubeAdmission(plan));
     const pki = await preparePki(opts.home);
     const nodeNames = Array.from({ length: opts.nodes }, (_, i) => nodeName(i));
+    const istio = istioComponents({ store });
     const kubelet = new Kubelet({ store, plan, dial, nodeNames, home: opts.home });
+    const alb = albComponents({
+      store,
+      plan,
+      dial,
+      ca: pki.ca,
+      portMap: opts.portMap ?? new Map(),
+      log: opts.log,
+    });
+    const dns = dnsComponents({ store, port: opts.dnsPort ?? 0, alb, log: opts.log });
 
-    const components: Component[] = [];
     const api = new ApiServer({
       registry,
       store,
@@ -78,23 +106,21 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         return { ready: checks.every((c) => c.ok), checks };
       },
       log: opts.log,
+      extensions: [alb.elbv2, dns.api],
     });
-    await api.start();
-    started.push(api);
-    components.push(api);
-
-    const kube = kubeComponents({
+    await start(api);
+    for (const c of kubeComponents({
       store,
       plan,
       dial,
       nodes: opts.nodes,
       apiServer: { ip: '127.0.0.1', port: api.port },
-    });
-    for (const c of [...kube, kubelet]) {
-      await c.start();
-      started.push(c);
-      components.push(c);
-    }
+    }))
+      await start(c);
+    for (const c of istio.components) await start(c);
+    await start(kubelet);
+    await start(istioInstaller({ store, registry, values, install: opts.istio ?? true, log: opts.log }));
+    for (const c of [alb.controller, alb.dataPlane, alb.bridge, dns.dns, dns.externalDns]) await start(c);
 
     const kubeconfigPath = join(opts.home, KUBECONFIG_FILE);
     await writeKubeconfig(opts.home, { server: api.url, token: pki.token, caPem: pki.ca.certPem });
@@ -103,16 +129,39 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       log: opts.log,
       ...(opts.stdin ? { stdin: opts.stdin } : {}),
     });
+    const notReady = await waitForDeployments(store, 90_000);
 
     const summary = (): string[] => [
       `API server   ${api.url}  (kubectl: export KUBECONFIG=${kubeconfigPath})`,
       ...nodeNames.map((n, i) => `node         ${n}  ${plan.nodeIP(i)}`),
       `address plan 127.${plan.block}.0.0/16${plan.multiAddress ? '' : ' (collapsed onto 127.0.0.1: this OS binds no other loopback address)'}`,
+      `DNS          127.0.0.1:${dns.dns.port}  (dig @127.0.0.1 -p ${dns.dns.port} NAME; gangway dns lists the records)`,
+      ...alb.summary(),
+      ...curlHints(alb, join(opts.home, 'ca.crt')),
       `state        ${opts.home}`,
+      ...(notReady.length > 0
+        ? [`not ready    ${notReady.join(', ')} (see gangway status, kubectl describe)`]
+        : []),
     ];
     return { components, apiURL: api.url, kubeconfigPath, summary, applied, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** The curl line that reaches each external-dns hostname through its ALB's HTTPS listener. */
+function curlHints(alb: AlbComponents, caPath: string): string[] {
+  const lines: string[] = [];
+  for (const lb of alb.controller.model.loadBalancers) {
+    const ip = alb.addresses.of(lb.name);
+    const https = alb.dataPlane.listenersOf(lb.name).find((l) => l.protocol === 'HTTPS');
+    if (!https) continue;
+    for (const host of lb.externalDnsHostnames.length > 0 ? lb.externalDnsHostnames : [lb.dnsName]) {
+      const port = https.boundPort;
+      const url = port === 443 ? `https://${host}/` : `https://${host}:${port}/`;
+      lines.push(`try          curl --cacert ${caPath} --resolve ${host}:${port}:${ip} ${url}`);
+    }
+  }
+  return lines;
 }

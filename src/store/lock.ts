@@ -1,6 +1,7 @@
 // The store's exclusive lock: a file holding the owner's pid, created with O_EXCL. A lock
 // left by a dead process (kill -9, a crash) is taken over; one held by a live process, or by
 // another open store in this process, makes opening fail with a message saying who holds it.
+import { isProcessAlive } from './process-alive.ts';
 import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -21,15 +22,6 @@ export class StoreLockedError extends Error {
 
 export interface StoreLock {
   release(): void;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readPid(path: string): number | undefined {
@@ -61,7 +53,8 @@ export function acquireLock(dir: string): StoreLock {
       }
       const pid = readPid(path);
       // A pid equal to ours that this process does not hold is a previous run's (pid reuse in containers).
-      if (pid !== undefined && pid !== process.pid && isAlive(pid)) throw new StoreLockedError(dir, pid);
+      if (pid !== undefined && pid !== process.pid && isProcessAlive(pid))
+        throw new StoreLockedError(dir, pid);
       // Stale: move it aside and try again.
       const aside = `${path}.stale.${process.pid}`;
       try {

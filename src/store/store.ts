@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../resources/types.ts';
+import { rfc3339 } from '../resources/time.ts';
 import { StoreError } from './types.ts';
 import type { Key, Store, WatchEvent, WatchEventType, WatchFilter, WriteOp } from './types.ts';
 import { deepFreeze } from './deep-freeze.ts';
@@ -23,11 +24,6 @@ export interface StoreOptions {
   historySize?: number;
   /** Compact the log into a snapshot once it grows past this many bytes (default 8 MiB). */
   compactAfterBytes?: number;
-}
-
-/** RFC 3339 with seconds precision, as Kubernetes renders metav1.Time. */
-export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 function nameOf(obj: KubeObject): { namespace: string; name: string } {

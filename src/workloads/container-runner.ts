@@ -8,13 +8,13 @@ import { StartError } from './container.ts';
 import { startContainerProbes } from './container-probes.ts';
 import { probeTarget, runContext, startSource } from './container-start.ts';
 import {
-  apiTime,
   type ContainerSpec,
   type ContainerState,
   type ContainerStateTerminated,
   type ContainerStatus,
   type RestartPolicy,
 } from './container-spec.ts';
+import { rfc3339 } from '../resources/time.ts';
 import { ConfigError, containerEnv } from './env.ts';
 import { ImagePuller } from './image-pull.ts';
 import { canonicalReference, defaultPullPolicy, imageID, newContainerID } from './image-ref.ts';
@@ -273,7 +273,7 @@ export class ContainerRunner {
       source.kind === 'builtin' ? source.image.identity : canonicalReference(source.ref),
     );
     const startedAt = Date.now();
-    this.#state = { running: { startedAt: apiTime(this.#d.now()) } };
+    this.#state = { running: { startedAt: rfc3339(this.#d.now()) } };
     this.#ready = false;
     this.#started = false;
     this.#event('Normal', 'Started', `Started container ${name}`);
@@ -325,12 +325,12 @@ export class ContainerRunner {
     const meta = this.#o.pod().metadata;
     this.#d.logs.endInstance(meta.namespace ?? 'default', meta.name ?? '', this.#spec.name);
     const finished = this.#d.now();
-    const startedAt = 'running' in this.#state ? this.#state.running.startedAt : apiTime(finished);
+    const startedAt = 'running' in this.#state ? this.#state.running.startedAt : rfc3339(finished);
     const terminated: ContainerStateTerminated = {
       exitCode: exit.exitCode,
       reason: exit.reason,
       startedAt,
-      finishedAt: apiTime(finished),
+      finishedAt: rfc3339(finished),
     };
     if (exit.message) terminated.message = exit.message;
     if (this.#containerID) terminated.containerID = this.#containerID;

@@ -95,8 +95,3 @@ export function podSpec(pod: { [key: string]: unknown }): PodSpec {
 export function podStatusOf(pod: { [key: string]: unknown }): PodStatus | undefined {
   return pod['status'] as PodStatus | undefined;
 }
-
-/** RFC 3339 with seconds, as the API serializes metav1.Time. */
-export function apiTime(d: Date): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z');
-}

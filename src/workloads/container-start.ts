@@ -22,6 +22,7 @@ export function runContext(
   return {
     namespace,
     podName,
+    labels: { ...obj.metadata.labels },
     hostname: (podSpec(obj).hostname ?? podName).slice(0, 63),
     podIP: pod.podIP,
     hostIP: pod.hostIP,

@@ -27,6 +27,8 @@ export interface ContainerPortSpec {
 export interface RunContext {
   namespace: string;
   podName: string;
+  /** The pod's labels (metadata.labels) when the container starts. */
+  labels?: Readonly<Record<string, string>>;
   /** The container's hostname: spec.hostname, else the pod name (at most 63 characters). */
   hostname: string;
   podIP: string;

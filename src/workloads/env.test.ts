@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore } from '../store/store.ts';
 import { ConfigError, containerEnv, expandEnv } from './env.ts';
-import { parseQuantity, qosClass } from './quantity.ts';
+import { parseQuantityNumber as parseQuantity } from '../resources/quantity.ts';
+import { qosClass } from '../resources/qos.ts';
 
 void test('$(VAR) expansion', () => {
   const vars = new Map([['A', 'x']]);

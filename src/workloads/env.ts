@@ -5,7 +5,7 @@
 import { availableParallelism, totalmem } from 'node:os';
 import type { KubeObject } from '../resources/types.ts';
 import type { Store } from '../store/types.ts';
-import { parseQuantity } from './quantity.ts';
+import { parseQuantityNumber } from '../resources/quantity.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -139,13 +139,13 @@ function resourceValue(
   const resource = ref?.resource ?? '';
   const [kind, name] = resource.split('.', 2) as [string, string | undefined];
   const table = kind === 'limits' ? c.resources?.limits : c.resources?.requests;
-  let v = parseQuantity(table?.[name ?? '']);
+  let v = parseQuantityNumber(table?.[name ?? '']);
   if (v === undefined && kind === 'limits') {
     if (name === 'cpu') v = availableParallelism();
     else if (name === 'memory') v = totalmem();
   }
   if (v === undefined) v = 0;
-  const divisor = parseQuantity(ref?.divisor ?? 1) || 1;
+  const divisor = parseQuantityNumber(ref?.divisor ?? 1) || 1;
   return String(Math.ceil(v / divisor));
 }
 

@@ -6,6 +6,8 @@ import { createServer, type Server } from 'node:net';
 import type { Endpoint } from '../net/dial-table.ts';
 import type { DialTable } from '../net/dial-table.ts';
 import type { AddressPlan } from '../net/addresses.ts';
+import type { ContainerInstance, ExitStatus } from './container.ts';
+import { listenOnce } from '../net/listen.ts';
 
 export interface Binding {
   /** Where the socket really listens. */
@@ -17,24 +19,6 @@ export interface Binding {
 export interface ListenEnv {
   plan: AddressPlan;
   dial: DialTable;
-}
-
-function listenOnce(server: Server, host: string, port: number): Promise<Endpoint> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => {
-      server.off('listening', onListening);
-      reject(err);
-    };
-    const onListening = (): void => {
-      server.off('error', onError);
-      const addr = server.address();
-      if (addr === null || typeof addr === 'string') reject(new Error('listener has no TCP address'));
-      else resolve({ host: addr.address, port: addr.port });
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen({ host, port, exclusive: true });
-  });
 }
 
 function errCode(err: unknown): string | undefined {
@@ -89,4 +73,31 @@ export async function reservePort(host: string, port: number, env: ListenEnv): P
   const binding = await listenModel(probe, host, port, env);
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return binding;
+}
+
+/**
+ * The container a server bound with listenModel is: it runs until stop() (idempotent) closes
+ * the server, drops its open connections and releases the binding; it then exits Completed.
+ */
+export function serverInstance(
+  server: Server,
+  binding: Binding,
+  dropConnections: () => void,
+): ContainerInstance {
+  let resolveExit: (s: ExitStatus) => void = () => undefined;
+  const exited = new Promise<ExitStatus>((resolve) => (resolveExit = resolve));
+  let stopping: Promise<ExitStatus> | undefined;
+  const stop = (): Promise<ExitStatus> => {
+    stopping ??= new Promise<ExitStatus>((resolve) => {
+      server.close(() => {
+        binding.release();
+        const s: ExitStatus = { exitCode: 0, reason: 'Completed' };
+        resolveExit(s);
+        resolve(s);
+      });
+      dropConnections();
+    });
+    return stopping;
+  };
+  return { exited, stop };
 }

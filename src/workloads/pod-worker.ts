@@ -5,10 +5,11 @@
 import type { KubeObject } from '../resources/types.ts';
 import { StoreError } from '../store/types.ts';
 import { ContainerRunner } from './container-runner.ts';
-import { apiTime, podSpec, podStatusOf, type ContainerSpec, type PodStatus } from './container-spec.ts';
+import { podSpec, podStatusOf, type ContainerSpec, type PodStatus } from './container-spec.ts';
+import { rfc3339 } from '../resources/time.ts';
 import type { IpAllocator, PodAddress } from './ip-allocator.ts';
 import { buildPodStatus } from './pod-status.ts';
-import { qosClass } from './quantity.ts';
+import { qosClass } from '../resources/qos.ts';
 import type { RunnerDeps, RunnerPod } from './runner-deps.ts';
 
 export const PODS = { group: '', resource: 'pods' } as const;
@@ -56,7 +57,7 @@ export class PodWorker implements RunnerPod {
     this.uid = pod.metadata.uid ?? '';
     this.nodeName = opts.nodeName;
     this.hostIP = opts.hostIP;
-    this.#startTime = podStatusOf(pod)?.startTime ?? apiTime(opts.deps.now());
+    this.#startTime = podStatusOf(pod)?.startTime ?? rfc3339(opts.deps.now());
     this.#annotations = canonical(pod.metadata.annotations ?? {});
   }
 
@@ -193,7 +194,7 @@ export class PodWorker implements RunnerPod {
     return buildPodStatus({
       old: podStatusOf(latest),
       spec,
-      now: apiTime(this.#o.deps.now()),
+      now: rfc3339(this.#o.deps.now()),
       hostIP: this.hostIP,
       podIP: this.#address?.ip,
       startTime: this.#startTime,

@@ -2,8 +2,8 @@
 // first TCP containerPort, or the URL's port when none is declared) to the URL's host:port.
 // Bytes pass through untouched, so HTTP, TLS and keep-alive behave end to end.
 import { connect, createServer, type Socket } from 'node:net';
-import { listenModel } from './listen.ts';
-import type { ContainerInstance, ExitStatus, RunContext } from './container.ts';
+import { listenModel, serverInstance } from './listen.ts';
+import type { ContainerInstance, RunContext } from './container.ts';
 import { primaryPort } from './command-container.ts';
 
 export async function startUrlForwarder(
@@ -32,21 +32,8 @@ export async function startUrlForwarder(
   const binding = await listenModel(server, ctx.podIP, port, ctx);
   ctx.log(`gangway: forwarding ${ctx.podIP}:${port} to ${url}`);
 
-  let resolveExit: (s: ExitStatus) => void = () => undefined;
-  const exited = new Promise<ExitStatus>((resolve) => (resolveExit = resolve));
-  let stopping: Promise<ExitStatus> | undefined;
-  const stop = (): Promise<ExitStatus> => {
-    stopping ??= new Promise<ExitStatus>((resolve) => {
-      server.close(() => {
-        binding.release();
-        const s: ExitStatus = { exitCode: 0, reason: 'Completed' };
-        resolveExit(s);
-        resolve(s);
-      });
-      for (const s of sockets) s.destroy();
-      sockets.clear();
-    });
-    return stopping;
-  };
-  return { exited, stop };
+  return serverInstance(server, binding, () => {
+    for (const s of sockets) s.destroy();
+    sockets.clear();
+  });
 }

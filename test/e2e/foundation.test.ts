@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ROOT, curl, eventually, newCluster } from './harness.ts';
 
-const SEED = join(ROOT, 'examples', 'seed', 'test-app.yaml');
+const SEED = join(ROOT, 'examples', 'seed', '4-test-app.yaml');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
 
 void test('foundation: kubectl drives gangway, pods serve on NodePorts, state survives restarts', async (t) => {

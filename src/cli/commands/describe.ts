@@ -19,7 +19,7 @@ import {
   type DescribeRelated,
 } from '../../printers/describe/index.ts';
 import { noResourcesMessage } from '../../printers/render-table.ts';
-import { selectorString } from '../selector-string.ts';
+import { objectSelectorString } from '../../resources/label-selector.ts';
 
 interface DescribeOptions {
   namespace?: string;
@@ -56,7 +56,7 @@ async function relatedFor(client: ApiClient, obj: KubeObject): Promise<DescribeR
   const list = (type: string, scope: Scope, sel: Selectors = {}): Promise<KubeObject[]> =>
     fetchList(client, { ref: resolveType(type)[0]! }, scope, sel);
   const selector = (): string =>
-    selectorString((obj['spec'] as { selector?: unknown } | undefined)?.selector);
+    objectSelectorString((obj['spec'] as { selector?: unknown } | undefined)?.selector);
   switch (`${groupOf(obj.apiVersion)}/${obj.kind}`) {
     case '/Service':
       return {

@@ -16,7 +16,7 @@ import type { CliContext } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { fetchList, fetchObject } from '../fetch.ts';
 import { resolveType, type TypeRef } from '../resource-types.ts';
-import { selectorString } from '../selector-string.ts';
+import { objectSelectorString } from '../../resources/label-selector.ts';
 
 interface LogsOptions {
   namespace?: string;
@@ -68,7 +68,7 @@ async function resolvePod(ctx: CliContext, client: ApiClient, target: string, ns
     throw new CliError('arguments in resource/name form must have a single resource and name');
   if (ref.rt === podRef.rt) return await fetchObject(client, { ref, name }, { namespace: ns });
   const owner = (await fetchObject(client, { ref, name }, { namespace: ns })) as PodLike;
-  const selector = selectorString(owner.spec?.selector);
+  const selector = objectSelectorString(owner.spec?.selector);
   if (selector === '')
     throw new CliError(`cannot get the logs from ${ref.rt.kind}: selector for ${target} is empty`);
   const pods = (await fetchList(

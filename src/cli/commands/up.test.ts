@@ -66,6 +66,10 @@ void test('up runs in the foreground until a signal; the pid file refuses a seco
       apiPort: 0,
       addressBlock: 1,
       log: undefined,
+      istio: true,
+      istioSets: [],
+      portMap: new Map(),
+      dnsPort: 15353,
     },
   );
 

@@ -17,6 +17,24 @@ export interface UpOptions {
   addressBlock?: number;
   waitTimeout: number;
   daemonChild?: boolean;
+  set?: string[];
+  istio: boolean;
+  portMap?: string[];
+  dnsPort: number;
+}
+
+/** `--port-map 80=18080,443=18443` (repeatable): listener port -> local port. */
+export function parsePortMap(values: readonly string[]): Map<number, number> {
+  const map = new Map<number, number>();
+  for (const item of values.flatMap((v) => v.split(','))) {
+    const m = /^\s*(\d{1,5})=(\d{1,5})\s*$/.exec(item);
+    const from = Number(m?.[1]);
+    const to = Number(m?.[2]);
+    if (!m || from < 1 || from > 65535 || to < 1 || to > 65535)
+      throw new CliError(`--port-map: "${item}" is not PORT=LOCALPORT (e.g. --port-map 80=18080,443=18443)`);
+    map.set(from, to);
+  }
+  return map;
 }
 
 export function alreadyRunningMessage(home: string, pid: number): string {
@@ -67,6 +85,10 @@ async function runForeground(ctx: CliContext, opts: UpOptions, home: string): Pr
         apiPort: opts.apiPort,
         addressBlock,
         log: (line) => ctx.print.line(line),
+        istio: opts.istio,
+        istioSets: opts.set ?? [],
+        portMap: parsePortMap(opts.portMap ?? []),
+        dnsPort: opts.dnsPort,
       };
       if (manifests.includes('-')) stackOpts.stdin = ctx.deps.stdin;
       stack = await ctx.deps.startStack(stackOpts);
@@ -109,6 +131,7 @@ async function runUp(ctx: CliContext, opts: UpOptions): Promise<ExitCode> {
   }
   if (opts.detach && !opts.daemonChild) {
     addressBlockFrom(opts, ctx.deps.env); // fail here, not in the child
+    parsePortMap(opts.portMap ?? []);
     return runDetached(ctx, home, opts);
   }
   return runForeground(ctx, opts, home);
@@ -147,6 +170,26 @@ export function upCommand(ctx: CliContext, box: ExitBox): Command {
       'with -d: how long to wait for the stack to become ready',
       integerOption(1, 86400, '--wait-timeout'),
       180,
+    )
+    .option(
+      '--set <path=value>',
+      "Istio install values, as istioctl's --set (repeatable), e.g. values.gateways.istio-ingressgateway.type=NodePort",
+      collectList,
+    )
+    .option(
+      '--no-istio',
+      'do not install Istio (istio-system, the istio-ingressgateway Deployment and Service)',
+    )
+    .option(
+      '--port-map <port=local,...>',
+      'bind ALB listener ports at other local ports, e.g. 80=18080,443=18443 (default: the real ports when the process may bind them)',
+      collectList,
+    )
+    .option(
+      '--dns-port <port>',
+      "port of gangway's DNS server on 127.0.0.1 (external-dns records; 0: any free port)",
+      integerOption(0, 65535, '--dns-port'),
+      15353,
     )
     .addOption(new Option(DAEMON_CHILD_FLAG).hideHelp())
     .action(act(ctx, box, (opts: UpOptions) => runUp(ctx, opts)));

@@ -4,7 +4,7 @@ import type { INode } from 'kubernetes-models/v1/Node';
 import type { IPod } from 'kubernetes-models/v1/Pod';
 import type { KubeObject } from '../../resources/types.ts';
 import { nodeRoles } from '../core.ts';
-import { compareStrings } from '../go-format.ts';
+import { compareStrings } from '../../resources/go-json.ts';
 import { timestampSince } from '../human-duration.ts';
 import {
   addResourceList,
@@ -16,7 +16,7 @@ import {
   ZERO,
   type Quantity,
   type ResourceList,
-} from '../quantity.ts';
+} from '../../resources/quantity.ts';
 import { describeEvents, formatRFC1123Z, printAnnotationsMultiline, printLabelsMultiline } from './format.ts';
 import { LEVEL_0, LEVEL_1, type PrefixWriter, tabbed } from './prefix-writer.ts';
 

@@ -1,7 +1,7 @@
 // `kubectl describe configmap` and `kubectl describe secret` (describe.go
 // describeConfigMap, describeSecret). Secret values are never printed, only their sizes.
 import type { KubeObject } from '../../resources/types.ts';
-import { compareStrings } from '../go-format.ts';
+import { compareStrings } from '../../resources/go-json.ts';
 import { describeEvents, printAnnotationsMultiline, printLabelsMultiline } from './format.ts';
 import { LEVEL_0, tabbed } from './prefix-writer.ts';
 

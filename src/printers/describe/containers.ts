@@ -5,7 +5,7 @@ import type { IContainerStatus } from 'kubernetes-models/v1/ContainerStatus';
 import type { IContainerState } from 'kubernetes-models/v1/ContainerState';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
-import { compareStrings } from '../go-format.ts';
+import { compareStrings } from '../../resources/go-json.ts';
 import { joinHostPort } from '../services.ts';
 import {
   parseQuantity,
@@ -13,7 +13,7 @@ import {
   quantityString,
   quantityValue,
   resourceList,
-} from '../quantity.ts';
+} from '../../resources/quantity.ts';
 import { formatRFC1123Z, printBool, stringOrNone } from './format.ts';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter } from './prefix-writer.ts';
 

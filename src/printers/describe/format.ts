@@ -1,7 +1,7 @@
 // Shared pieces of kubectl's describers: labels and annotations blocks, RFC 1123 times in
 // the local zone, True/False, controller references, and the Events table.
 import type { KubeObject } from '../../resources/types.ts';
-import { compareStrings } from '../go-format.ts';
+import { compareStrings } from '../../resources/go-json.ts';
 import { parseTimestamp, timestampSince } from '../human-duration.ts';
 import { LEVEL_0, LEVEL_1, type PrefixWriter } from './prefix-writer.ts';
 

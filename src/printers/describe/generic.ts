@@ -2,7 +2,9 @@
 // of their own (Event among them): Name, Namespace, Labels, Annotations, then every
 // other field of the object with camel-case names turned into labels (`API Version`).
 import type { KubeObject } from '../../resources/types.ts';
-import { compareStrings, goSprintV } from '../go-format.ts';
+import { goSprintV } from '../../resources/go-format.ts';
+import { compareStrings } from '../../resources/go-json.ts';
+import { isObject } from '../../resources/json.ts';
 import { describeEvents, printAnnotationsMultiline, printLabelsMultiline } from './format.ts';
 import { LEVEL_0, type PrefixWriter, tabbed } from './prefix-writer.ts';
 
@@ -44,10 +46,6 @@ export function smartLabel(field: string): string {
     .join(' ');
 }
 
-function isMap(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 function printContent(
   w: PrefixWriter,
   level: number,
@@ -58,13 +56,13 @@ function printContent(
     const value = content[field];
     const path = `${prefix}.${field}`;
     if (SKIP.has(path)) continue;
-    if (isMap(value)) {
+    if (isObject(value)) {
       w.write(level, `${smartLabel(field)}:\n`);
       printContent(w, level + 1, value, path);
     } else if (Array.isArray(value)) {
       w.write(level, `${smartLabel(field)}:\n`);
       for (const child of value) {
-        if (isMap(child)) printContent(w, level + 1, child, path);
+        if (isObject(child)) printContent(w, level + 1, child, path);
         else w.write(level + 1, `${goSprintV(child)}\n`);
       }
     } else {

@@ -14,8 +14,8 @@
 //   Namespace   related.resourceQuotas, related.limitRanges only if the server serves them
 // Extra objects in a related list are filtered out as kubectl's selectors would.
 import type { KubeObject } from '../../resources/types.ts';
-import { compareStrings } from '../go-format.ts';
-import { selectorMatches } from '../labels.ts';
+import { compareStrings } from '../../resources/go-json.ts';
+import { selectorMatches } from '../../resources/label-selector.ts';
 import { describeNamespace, describeNode, NO_LEASE, type LeaseResult } from './cluster.ts';
 import { describeConfigMap, describeSecret } from './config.ts';
 import { describeGeneric } from './generic.ts';

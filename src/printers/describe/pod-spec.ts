@@ -3,9 +3,9 @@
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IToleration } from 'kubernetes-models/v1/Toleration';
 import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
-import { compareStrings } from '../go-format.ts';
-import { formatLabelSelector } from '../labels.ts';
-import { parseQuantity, quantityString } from '../quantity.ts';
+import { compareStrings } from '../../resources/go-json.ts';
+import { formatLabelSelector } from '../../resources/label-selector.ts';
+import { parseQuantity, quantityString } from '../../resources/quantity.ts';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter } from './prefix-writer.ts';
 
 const optionalBool = (v: boolean | undefined | null): string => (v == null ? '<nil>' : String(v));

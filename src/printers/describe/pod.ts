@@ -1,9 +1,8 @@
-// `kubectl describe pod` (describe.go describePod) and the pod QoS class it shows.
+// `kubectl describe pod` (describe.go describePod).
 import type { IPod } from 'kubernetes-models/v1/Pod';
-import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { KubeObject } from '../../resources/types.ts';
 import { timestampSince } from '../human-duration.ts';
-import { compareQuantity, addQuantity, resourceList, type Quantity } from '../quantity.ts';
+import { qosClass } from '../../resources/qos.ts';
 import { describeContainers, podEnvResolver } from './containers.ts';
 import {
   controllerOf,
@@ -14,42 +13,6 @@ import {
 } from './format.ts';
 import { describeTopologySpread, describeVolumes, printTolerations } from './pod-spec.ts';
 import { LEVEL_0, LEVEL_1, tabbed } from './prefix-writer.ts';
-
-/** ComputePodQOS: BestEffort, Guaranteed or Burstable from cpu/memory requests and limits. */
-export function podQOS(containers: readonly IContainer[]): string {
-  const requests = new Map<string, Quantity>();
-  const limits = new Map<string, Quantity>();
-  const zero: Quantity = { value: 0n, scale: 0, format: 'DecimalSI' };
-  let guaranteed = true;
-  const add = (m: Map<string, Quantity>, k: string, q: Quantity): void => {
-    const cur = m.get(k);
-    m.set(k, cur ? addQuantity(q, cur) : q);
-  };
-  for (const c of containers) {
-    for (const [name, q] of resourceList(c.resources?.requests)) {
-      if ((name === 'cpu' || name === 'memory') && compareQuantity(q, zero) > 0) add(requests, name, q);
-    }
-    const found = new Set<string>();
-    for (const [name, q] of resourceList(c.resources?.limits)) {
-      if ((name === 'cpu' || name === 'memory') && compareQuantity(q, zero) > 0) {
-        found.add(name);
-        add(limits, name, q);
-      }
-    }
-    if (!found.has('cpu') || !found.has('memory')) guaranteed = false;
-  }
-  if (requests.size === 0 && limits.size === 0) return 'BestEffort';
-  if (guaranteed) {
-    for (const [name, req] of requests) {
-      const lim = limits.get(name);
-      if (!lim || compareQuantity(lim, req) !== 0) {
-        guaranteed = false;
-        break;
-      }
-    }
-  }
-  return guaranteed && requests.size === limits.size ? 'Guaranteed' : 'Burstable';
-}
 
 export function describePod(obj: Readonly<KubeObject>, events: readonly unknown[], now: Date): string {
   const pod = obj as unknown as IPod;
@@ -120,7 +83,7 @@ export function describePod(obj: Readonly<KubeObject>, events: readonly unknown[
       for (const c of conditions) w.write(LEVEL_1, `${c.type} \t${c.status} \n`);
     }
     describeVolumes(spec.volumes, w, '');
-    const qos = status.qosClass || podQOS([...(spec.containers ?? []), ...(spec.initContainers ?? [])]);
+    const qos = status.qosClass || qosClass([...(spec.containers ?? []), ...(spec.initContainers ?? [])]);
     w.write(LEVEL_0, `QoS Class:\t${qos}\n`);
     printLabelsMultiline(w, 'Node-Selectors', spec.nodeSelector);
     printTolerations(w, 'Tolerations', spec.tolerations);

@@ -3,7 +3,7 @@
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IEndpointSlice } from 'kubernetes-models/discovery.k8s.io/v1/EndpointSlice';
 import type { KubeObject } from '../../resources/types.ts';
-import { formatLabels } from '../labels.ts';
+import { formatLabels } from '../../resources/label-selector.ts';
 import { joinHostPort } from '../services.ts';
 import { describeEvents, printAnnotationsMultiline, printLabelsMultiline } from './format.ts';
 import { LEVEL_0, tabbed } from './prefix-writer.ts';

@@ -5,9 +5,9 @@ import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IReplicaSet } from 'kubernetes-models/apps/v1/ReplicaSet';
 import type { IPod } from 'kubernetes-models/v1/Pod';
 import type { KubeObject } from '../../resources/types.ts';
-import { compareStrings } from '../go-format.ts';
+import { compareStrings } from '../../resources/go-json.ts';
 import { parseTimestamp } from '../human-duration.ts';
-import { formatLabelSelector, selectorMatches, selectorString } from '../labels.ts';
+import { formatLabelSelector, selectorMatches, selectorString } from '../../resources/label-selector.ts';
 import {
   controllerOf,
   describeEvents,

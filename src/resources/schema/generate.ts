@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { RESOURCES } from '../catalogue.ts';
+import { apiVersionOf, RESOURCES } from '../catalogue.ts';
 import { probeNumber, rootValidator, type ProbeSeg, type RootValidator } from './probe.ts';
 import type { FieldSchema, StructSchema } from './field-schema.ts';
 
@@ -35,7 +35,7 @@ function roots(): Root[] {
   for (const rt of RESOURCES) {
     for (const version of rt.versions) {
       const istio = rt.group.endsWith('istio.io');
-      const gv = rt.group === '' ? version : `${rt.group}/${version}`;
+      const gv = apiVersionOf(rt.group, version);
       const module = istio
         ? `@kubernetes-models/istio/${rt.group}/${version}/${rt.kind}`
         : `kubernetes-models/${gv}/${rt.kind}`;

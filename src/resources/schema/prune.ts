@@ -1,11 +1,8 @@
 // Dropping the fields a kind does not know, as decoding into Go structs (built-in kinds) and
 // structural pruning (CRDs) do: with fieldValidation Warn or Ignore the API server accepts
 // an object with unknown fields and stores it without them.
+import { isObject } from '../json.ts';
 import { elementOf, rootStruct, struct, type FieldSchema, type StructSchema } from './field-schema.ts';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function pruneStruct(obj: Record<string, unknown>, s: StructSchema): void {
   for (const [key, value] of Object.entries(obj)) {

@@ -3,7 +3,8 @@
 // and the decoding error encoding/json would return (first hard error from a custom
 // unmarshaller such as Quantity's, else the first type mismatch), in Go's wording.
 import { formatFieldPath, type FieldPath } from '../types.ts';
-import { parseQuantity } from '../quantity.ts';
+import { isObject } from '../json.ts';
+import { parseQuantityText } from '../quantity.ts';
 import { elementOf, goTypeName, struct, type FieldSchema, type StructSchema } from './field-schema.ts';
 
 export interface WalkResult {
@@ -57,10 +58,6 @@ function save(ctx: Ctx, path: FieldPath, message: string): void {
 
 function fail(ctx: Ctx, path: FieldPath, message: string): void {
   if (!ctx.crd) ctx.hard ??= { path, message };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function walkStruct(
@@ -135,7 +132,7 @@ function walkScalar(value: unknown, t: FieldSchema, path: FieldPath, go: GoConte
     case 'quantity': {
       const text =
         typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
-      const r = parseQuantity(text);
+      const r = parseQuantityText(text);
       if (!r.ok) fail(ctx, path, r.error);
       return;
     }

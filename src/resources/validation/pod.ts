@@ -2,7 +2,7 @@
 // container checks), the common cases, on a defaulted spec.
 import type { FieldPath, JsonObject } from '../types.ts';
 import { isObject, objectAt, objectsAt, stringAt } from '../json.ts';
-import { quantityValue } from '../quantity.ts';
+import { compareQuantity, parseQuantity, ZERO } from '../quantity.ts';
 import {
   duplicate,
   forbidden,
@@ -115,17 +115,17 @@ function validateResources(resources: JsonObject | undefined, path: FieldPath): 
     ['requests', requests],
   ] as const) {
     for (const [name, q] of Object.entries(list)) {
-      const v = quantityValue(q);
-      if (v !== undefined && v < 0) {
+      const v = parseQuantity(q);
+      if (v !== undefined && compareQuantity(v, ZERO) < 0) {
         const at = [...path, kind, name];
         out.push(invalid([...path, `${kind}[${name}]`], String(q), 'must be greater than or equal to 0', at));
       }
     }
   }
   for (const [name, q] of Object.entries(requests)) {
-    const req = quantityValue(q);
-    const lim = quantityValue(limits[name]);
-    if (req !== undefined && lim !== undefined && req > lim) {
+    const req = parseQuantity(q);
+    const lim = parseQuantity(limits[name]);
+    if (req !== undefined && lim !== undefined && compareQuantity(req, lim) > 0) {
       out.push(
         invalid(
           [...path, 'requests'],

@@ -1,34 +1,11 @@
 // Deployment and ReplicaSet validation (pkg/apis/apps/validation), on defaulted objects.
 import type { FieldPath, JsonObject } from '../types.ts';
 import { isObject, objectAt, stringMap } from '../json.ts';
+import { selectorMatches } from '../label-selector.ts';
 import { forbidden, goSyntax, invalid, notSupported, required, type Cause } from './field-errors.ts';
 import { validateAnnotations, validateLabelSelector, validateLabels } from './meta.ts';
 import { isPercent } from './names.ts';
 import { validatePodSpec } from './pod.ts';
-
-/** Whether a label selector (metav1.LabelSelector) selects `labels`; a missing selector selects nothing. */
-export function selectorMatches(selector: unknown, labels: Record<string, string>): boolean {
-  if (!isObject(selector)) return false;
-  for (const [k, v] of Object.entries(stringMap(selector.matchLabels))) if (labels[k] !== v) return false;
-  const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions.filter(isObject) : [];
-  for (const e of exprs) {
-    const key = typeof e.key === 'string' ? e.key : '';
-    const values = Array.isArray(e.values) ? e.values : [];
-    const has = Object.hasOwn(labels, key);
-    const ok =
-      e.operator === 'In'
-        ? has && values.includes(labels[key])
-        : e.operator === 'NotIn'
-          ? !has || !values.includes(labels[key])
-          : e.operator === 'Exists'
-            ? has
-            : e.operator === 'DoesNotExist'
-              ? !has
-              : false;
-    if (!ok) return false;
-  }
-  return true;
-}
 
 function goLabelSelector(sel: JsonObject): string {
   const ml = isObject(sel.matchLabels) ? goSyntax(sel.matchLabels) : 'map[string]string(nil)';

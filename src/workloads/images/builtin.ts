@@ -53,6 +53,34 @@ const CATALOGUE = new Map<string, ReadonlyMap<string, BuiltinImage>>([
   ],
 ]);
 
+/** Images the runtime adds (e.g. istio/proxyv2, which needs istiod): repository -> tags. */
+const REGISTERED = new Map<string, { tags: ReadonlySet<string> | '*'; image: BuiltinImage }[]>();
+
+/**
+ * Adds a built-in image for `repository` (full name, `docker.io/istio/proxyv2`) under `tags`
+ * ('*': every tag and digest-only references). Returns a function that removes it again.
+ */
+export function registerBuiltinImage(
+  repository: string,
+  tags: readonly string[] | '*',
+  image: BuiltinImage,
+): () => void {
+  const entry = { tags: tags === '*' ? ('*' as const) : new Set(tags), image };
+  const list = REGISTERED.get(repository) ?? [];
+  list.unshift(entry);
+  REGISTERED.set(repository, list);
+  return () => {
+    const at = list.indexOf(entry);
+    if (at >= 0) list.splice(at, 1);
+    if (list.length === 0 && REGISTERED.get(repository) === list) REGISTERED.delete(repository);
+  };
+}
+
 export function findBuiltin(ref: ImageRef): BuiltinImage | undefined {
-  return CATALOGUE.get(fullName(ref))?.get(effectiveTag(ref) ?? '');
+  const name = fullName(ref);
+  const tag = effectiveTag(ref) ?? '';
+  const fixed = CATALOGUE.get(name)?.get(tag);
+  if (fixed) return fixed;
+  for (const e of REGISTERED.get(name) ?? []) if (e.tags === '*' || e.tags.has(tag)) return e.image;
+  return undefined;
 }

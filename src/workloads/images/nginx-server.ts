@@ -3,7 +3,7 @@
 // rejects, and one `main`-format access log line per request into the container's log.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { listenModel, type Binding } from '../listen.ts';
+import { listenModel, serverInstance, type Binding } from '../listen.ts';
 import type { ContainerInstance, ExitStatus, RunContext } from '../container.ts';
 import {
   accessLogLine,
@@ -122,20 +122,5 @@ export async function startNginx(
     return { exited: Promise.resolve(exit), stop: () => Promise.resolve(exit) };
   }
 
-  let resolveExit: (s: ExitStatus) => void = () => undefined;
-  const exited = new Promise<ExitStatus>((resolve) => (resolveExit = resolve));
-  let stopping: Promise<ExitStatus> | undefined;
-  const stop = (): Promise<ExitStatus> => {
-    stopping ??= new Promise<ExitStatus>((resolve) => {
-      server.close(() => {
-        binding.release();
-        const s: ExitStatus = { exitCode: 0, reason: 'Completed' };
-        resolveExit(s);
-        resolve(s);
-      });
-      server.closeAllConnections();
-    });
-    return stopping;
-  };
-  return { exited, stop };
+  return serverInstance(server, binding, () => server.closeAllConnections());
 }

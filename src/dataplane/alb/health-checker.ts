@@ -1,0 +1,301 @@
+// The registered targets of every target group and their health, as the ALB keeps them:
+// a new target is `initial` (Elb.RegistrationInProgress, then Elb.InitialHealthChecking) and
+// turns healthy after ONE passing check; then UnhealthyThresholdCount consecutive failures make
+// it unhealthy (Target.ResponseCodeMismatch / Target.Timeout / Target.FailedHealthChecks) and
+// HealthyThresholdCount passes healthy again. A deregistered target drains
+// (Target.DeregistrationInProgress) until nothing is in flight or the deregistration delay ends.
+// The first check runs at registration; timers are unref'd; `timeScale` shrinks intervals
+// and delays (and `timeoutScale` check timeouts) for tests.
+import type { Dispatcher } from 'undici';
+import type { Target, TargetGroup, TargetHealth, TargetHealthState } from '../../alb/model.ts';
+import type { DialTable } from '../../net/dial-table.ts';
+import { parseMatcher, probe, type ProbeResult } from './probe.ts';
+
+export interface TargetEntry {
+  readonly key: string;
+  readonly group: TargetGroupState;
+  target: Target;
+  state: TargetHealthState;
+  reason: string | undefined;
+  description: string | undefined;
+  passes: number;
+  fails: number;
+  inFlight: number;
+  probing: boolean;
+  timer: NodeJS.Timeout | undefined;
+  drainTimer: NodeJS.Timeout | undefined;
+  gone: boolean;
+  /** The forwarder's upstream pool for this target and the origin it was made for. */
+  pool: Dispatcher | undefined;
+  poolKey: string;
+}
+
+export interface TargetGroupState {
+  tg: TargetGroup;
+  entries: Map<string, TargetEntry>;
+  /** Registered (not draining) targets in registration order, and the healthy subset. */
+  registered: TargetEntry[];
+  healthy: TargetEntry[];
+  rr: number;
+  matches: (code: number) => boolean;
+  checkKey: string;
+}
+
+export interface HealthCheckerOptions {
+  dial: DialTable;
+  /** Multiplies health-check intervals and the deregistration delay (default 1). */
+  timeScale?: number;
+  /** Multiplies health-check timeouts (default 1). */
+  timeoutScale?: number;
+  log?: (line: string) => void;
+  /** Called when a target leaves for good (its pool can go). */
+  onGone?: (entry: TargetEntry) => void;
+}
+
+const DEFAULT_DEREGISTRATION_DELAY_S = 300;
+
+export function targetKey(t: Target): string {
+  return `${t.id}:${t.port}`;
+}
+
+function failure(r: Exclude<ProbeResult, { kind: 'pass' }>): { reason: string; description: string } {
+  switch (r.kind) {
+    case 'code':
+      return {
+        reason: 'Target.ResponseCodeMismatch',
+        description: `Health checks failed with these codes: [${r.code}]`,
+      };
+    case 'timeout':
+      return { reason: 'Target.Timeout', description: 'Request timed out' };
+    case 'error':
+      return { reason: 'Target.FailedHealthChecks', description: 'Health checks failed' };
+  }
+}
+
+export class HealthChecker {
+  #opts: HealthCheckerOptions;
+  #groups = new Map<string, TargetGroupState>();
+  #stopped = false;
+
+  constructor(opts: HealthCheckerOptions) {
+    this.#opts = opts;
+  }
+
+  group(arn: string): TargetGroupState | undefined {
+    return this.#groups.get(arn);
+  }
+
+  arns(): string[] {
+    return [...this.#groups.keys()];
+  }
+
+  /** Sets a target group's definition and registered targets (registering and deregistering). */
+  update(tg: TargetGroup, targets: readonly Target[]): void {
+    if (this.#stopped) return;
+    const checkKey = JSON.stringify(tg.healthCheck);
+    let g = this.#groups.get(tg.arn);
+    let recheck = false;
+    if (g === undefined) {
+      g = { tg, entries: new Map(), registered: [], healthy: [], rr: 0, matches: () => false, checkKey: '' };
+      this.#groups.set(tg.arn, g);
+    }
+    g.tg = tg;
+    if (g.checkKey !== checkKey) {
+      g.matches = parseMatcher(tg.healthCheck.matcher.httpCode);
+      recheck = g.checkKey !== '';
+      g.checkKey = checkKey;
+    }
+    const wanted = new Map<string, Target>();
+    for (const t of targets) wanted.set(targetKey(t), t);
+    for (const [key, e] of g.entries) {
+      const t = wanted.get(key);
+      if (t === undefined) {
+        if (e.state !== 'draining') this.#deregister(e);
+      } else {
+        e.target = t;
+        if (e.state === 'draining') this.#register(g, key, t, e);
+        else if (recheck) this.#schedule(e, 0);
+      }
+    }
+    for (const [key, t] of wanted) if (!g.entries.has(key)) this.#register(g, key, t, undefined);
+    this.#refresh(g);
+  }
+
+  /** The target group left the model: its targets go at once. */
+  remove(arn: string): void {
+    const g = this.#groups.get(arn);
+    if (g === undefined) return;
+    this.#groups.delete(arn);
+    for (const e of g.entries.values()) this.#gone(e);
+    g.entries.clear();
+    g.registered = [];
+    g.healthy = [];
+  }
+
+  health(arn: string): TargetHealth[] {
+    const g = this.#groups.get(arn);
+    if (g === undefined) return [];
+    return [...g.entries.values()]
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((e) => ({
+        target: e.target,
+        state: e.state,
+        ...(e.reason === undefined ? {} : { reason: e.reason }),
+        ...(e.description === undefined ? {} : { description: e.description }),
+      }));
+  }
+
+  /** A request to this target started / ended (draining ends when none is left). */
+  begin(e: TargetEntry): void {
+    e.inFlight++;
+  }
+
+  end(e: TargetEntry): void {
+    e.inFlight--;
+    if (e.inFlight <= 0 && e.state === 'draining' && !e.gone) this.#drop(e);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const arn of [...this.#groups.keys()]) this.remove(arn);
+  }
+
+  #register(g: TargetGroupState, key: string, target: Target, old: TargetEntry | undefined): void {
+    const e: TargetEntry = old ?? {
+      key,
+      group: g,
+      target,
+      state: 'initial',
+      reason: undefined,
+      description: undefined,
+      passes: 0,
+      fails: 0,
+      inFlight: 0,
+      probing: false,
+      timer: undefined,
+      drainTimer: undefined,
+      gone: false,
+      pool: undefined,
+      poolKey: '',
+    };
+    if (e.drainTimer !== undefined) clearTimeout(e.drainTimer);
+    e.drainTimer = undefined;
+    e.state = 'initial';
+    e.reason = 'Elb.RegistrationInProgress';
+    e.description = 'Target registration is in progress';
+    e.passes = 0;
+    e.fails = 0;
+    g.entries.set(key, e);
+    this.#log(e, 'registered');
+    this.#schedule(e, 0);
+  }
+
+  #deregister(e: TargetEntry): void {
+    if (e.timer !== undefined) clearTimeout(e.timer);
+    e.timer = undefined;
+    if (e.inFlight <= 0) {
+      this.#drop(e);
+      return;
+    }
+    e.state = 'draining';
+    e.reason = 'Target.DeregistrationInProgress';
+    e.description = 'Target deregistration is in progress';
+    this.#log(e, 'draining');
+    const raw = Number(e.group.tg.attributes['deregistration_delay.timeout_seconds']);
+    const delayS = Number.isFinite(raw) && raw >= 0 ? raw : DEFAULT_DEREGISTRATION_DELAY_S;
+    e.drainTimer = setTimeout(() => this.#drop(e), delayS * 1000 * (this.#opts.timeScale ?? 1));
+    e.drainTimer.unref();
+  }
+
+  #drop(e: TargetEntry): void {
+    const g = e.group;
+    if (g.entries.get(e.key) === e) g.entries.delete(e.key);
+    this.#gone(e);
+    this.#refresh(g);
+    this.#log(e, 'deregistered');
+  }
+
+  #gone(e: TargetEntry): void {
+    if (e.gone) return;
+    e.gone = true;
+    if (e.timer !== undefined) clearTimeout(e.timer);
+    if (e.drainTimer !== undefined) clearTimeout(e.drainTimer);
+    e.timer = undefined;
+    e.drainTimer = undefined;
+    this.#opts.onGone?.(e);
+  }
+
+  #refresh(g: TargetGroupState): void {
+    const registered: TargetEntry[] = [];
+    const healthy: TargetEntry[] = [];
+    for (const e of g.entries.values()) {
+      if (e.state === 'draining') continue;
+      registered.push(e);
+      if (e.state === 'healthy') healthy.push(e);
+    }
+    g.registered = registered;
+    g.healthy = healthy;
+  }
+
+  #schedule(e: TargetEntry, delayMs: number): void {
+    if (e.timer !== undefined) clearTimeout(e.timer);
+    e.timer = setTimeout(() => this.#check(e), delayMs);
+    e.timer.unref();
+  }
+
+  #check(e: TargetEntry): void {
+    e.timer = undefined;
+    if (this.#stopped || e.gone || e.state === 'draining') return;
+    const hc = e.group.tg.healthCheck;
+    this.#schedule(e, hc.intervalSeconds * 1000 * (this.#opts.timeScale ?? 1));
+    if (e.probing) return;
+    e.probing = true;
+    if (e.state === 'initial') {
+      e.reason = 'Elb.InitialHealthChecking';
+      e.description = 'Initial health checks in progress';
+    }
+    const t = e.target;
+    void probe({
+      endpoint: this.#opts.dial.resolve(t.address, t.healthCheckPort),
+      hostHeader: `${t.address}:${t.healthCheckPort}`,
+      check: hc,
+      timeoutMs: hc.timeoutSeconds * 1000 * (this.#opts.timeoutScale ?? 1),
+      matches: e.group.matches,
+    }).then((r) => {
+      e.probing = false;
+      this.#record(e, r);
+    });
+  }
+
+  #record(e: TargetEntry, r: ProbeResult): void {
+    if (this.#stopped || e.gone || e.state === 'draining') return;
+    const hc = e.group.tg.healthCheck;
+    const before = e.state;
+    if (r.kind === 'pass') {
+      e.fails = 0;
+      e.passes++;
+      if (e.state === 'initial' || (e.state === 'unhealthy' && e.passes >= hc.healthyThresholdCount)) {
+        e.state = 'healthy';
+        e.reason = undefined;
+        e.description = undefined;
+      }
+    } else {
+      e.passes = 0;
+      e.fails++;
+      if (e.state === 'unhealthy' || e.fails >= hc.unhealthyThresholdCount) {
+        const f = failure(r);
+        e.state = 'unhealthy';
+        e.reason = f.reason;
+        e.description = f.description;
+      }
+    }
+    if (e.state !== before) {
+      this.#refresh(e.group);
+      this.#log(e, `${before} -> ${e.state}${e.reason === undefined ? '' : ` (${e.reason})`}`);
+    }
+  }
+
+  #log(e: TargetEntry, what: string): void {
+    this.#opts.log?.(`alb: target ${e.key} of ${e.group.tg.name}: ${what}`);
+  }
+}

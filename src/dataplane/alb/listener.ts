@@ -1,0 +1,196 @@
+// One ALB listener's socket: plain HTTP/1.1 for HTTP listeners; for HTTPS, TLS with ALPN h2
+// and http/1.1 on one port (node:http2 secure server, h2 through the core stream API, h1
+// through the 'request' event without the compatibility layer). Binds the model port, or
+// the mapped one, or a free one when the model port is refused (EACCES and the like).
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http2, {
+  type IncomingHttpHeaders,
+  type ServerHttp2Session,
+  type ServerHttp2Stream,
+  constants as h2c,
+} from 'node:http2';
+import type net from 'node:net';
+import { Readable } from 'node:stream';
+import { handleRequest, type ListenerContext } from './exchange.ts';
+import type { KeyPair } from './certificates.ts';
+import { ALB_SERVER, albPage } from './responses.ts';
+
+const GRACE_MS = 10_000;
+
+function listen(server: net.Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => {
+      server.off('listening', onListening);
+      reject(err);
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve((server.address() as net.AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host, port, exclusive: true });
+  });
+}
+
+function h1Body(req: IncomingMessage): Readable | null {
+  const len = req.headers['content-length'];
+  if (req.headers['transfer-encoding'] === undefined && (len === undefined || len === '0')) return null;
+  return req;
+}
+
+/** The request body of an h2 stream, behind a Readable undici may destroy without cutting the response. */
+function h2Body(stream: ServerHttp2Stream): Readable {
+  const body = new Readable({ read: () => stream.resume() });
+  stream.on('data', (c: Buffer) => {
+    if (!body.push(c)) stream.pause();
+  });
+  stream.on('end', () => body.push(null));
+  stream.on('aborted', () => body.destroy(new Error('client aborted')));
+  return body;
+}
+
+const BAD_REQUEST = (() => {
+  const p = albPage(400);
+  return Buffer.concat([
+    Buffer.from(
+      `HTTP/1.1 400 Bad Request\r\nServer: ${ALB_SERVER}\r\nContent-Type: text/html\r\nContent-Length: ${p.contentLength}\r\nConnection: close\r\n\r\n`,
+    ),
+    p.body,
+  ]);
+})();
+
+export interface BindResult {
+  boundPort: number;
+  /** Why the model port was not used ('' when it was). */
+  fallback: string;
+}
+
+export class AlbListenerServer {
+  readonly ctx: ListenerContext;
+  readonly address: string;
+  #server: http.Server | http2.Http2SecureServer;
+  #sockets = new Set<net.Socket>();
+  #sessions = new Set<ServerHttp2Session>();
+  #boundPort = 0;
+
+  constructor(ctx: ListenerContext, address: string, tls: KeyPair | undefined) {
+    this.ctx = ctx;
+    this.address = address;
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+      handleRequest(
+        ctx,
+        {
+          method: req.method ?? 'GET',
+          target: req.url ?? '/',
+          host: req.headers.host ?? '',
+          rawHeaders: req.rawHeaders,
+          body: h1Body(req),
+          clientIp: req.socket.remoteAddress ?? '',
+        },
+        res,
+      );
+    };
+    if (tls === undefined) {
+      const server = http.createServer({ keepAliveTimeout: ctx.idleMs }, onRequest);
+      server.on('clientError', (_err, socket) => {
+        if (socket.writable) socket.end(BAD_REQUEST);
+        else socket.destroy();
+      });
+      this.#server = server;
+    } else {
+      const server = http2.createSecureServer({
+        key: tls.key,
+        cert: tls.cert,
+        allowHTTP1: true,
+        settings: { maxConcurrentStreams: 128 },
+      });
+      // Keep 'request' for HTTP/1.1 connections only: drop the hook that would route every
+      // h2 stream through the compatibility objects as well.
+      for (const l of server.listeners('newListener'))
+        if ((l as { name?: string }).name === 'setupCompat')
+          server.removeListener('newListener', l as (...args: unknown[]) => void);
+      server.on('request', onRequest);
+      server.on(
+        'stream',
+        (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
+          this.#onStream(stream, headers, flags, rawHeaders);
+        },
+      );
+      server.on('session', (s) => {
+        this.#sessions.add(s);
+        s.once('close', () => this.#sessions.delete(s));
+      });
+      this.#server = server;
+    }
+    this.#server.on('connection', (s: net.Socket) => {
+      this.#sockets.add(s);
+      s.once('close', () => this.#sockets.delete(s));
+    });
+  }
+
+  get boundPort(): number {
+    return this.#boundPort;
+  }
+
+  #onStream(
+    stream: ServerHttp2Stream,
+    headers: IncomingHttpHeaders,
+    flags: number,
+    rawHeaders: string[],
+  ): void {
+    stream.on('error', () => undefined);
+    const ended = (flags & h2c.NGHTTP2_FLAG_END_STREAM) !== 0;
+    handleRequest(
+      this.ctx,
+      {
+        method: headers[':method'] ?? 'GET',
+        target: headers[':path'] ?? '/',
+        host: headers[':authority'] ?? headers.host ?? '',
+        rawHeaders,
+        body: ended ? null : h2Body(stream),
+        clientIp: stream.session?.socket.remoteAddress ?? '',
+      },
+      stream,
+    );
+  }
+
+  /**
+   * Binds `port` (the mapped port, or the model's). With `fallback`, a refused port
+   * (EACCES, EADDRINUSE, ...) gives way to a free one.
+   */
+  async bind(port: number, fallback: boolean): Promise<BindResult> {
+    try {
+      this.#boundPort = await listen(this.#server, this.address, port);
+      return { boundPort: this.#boundPort, fallback: '' };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      if (!fallback) throw err;
+      this.#boundPort = await listen(this.#server, this.address, 0);
+      return { boundPort: this.#boundPort, fallback: code };
+    }
+  }
+
+  setCertificate(tls: KeyPair): void {
+    if (this.#server instanceof http.Server) return;
+    this.#server.setSecureContext({ key: tls.key, cert: tls.cert });
+  }
+
+  /** Stops accepting; requests in flight finish (cut after a grace period); `force` cuts now. */
+  close(force: boolean): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    if (force) {
+      for (const s of this.#sessions) s.destroy();
+      for (const s of this.#sockets) s.destroy();
+    } else {
+      for (const s of this.#sessions) s.close();
+      if (this.#server instanceof http.Server) this.#server.closeIdleConnections();
+      const t = setTimeout(() => {
+        for (const s of this.#sockets) s.destroy();
+      }, GRACE_MS);
+      t.unref();
+      void closed.then(() => clearTimeout(t));
+    }
+    return closed;
+  }
+}

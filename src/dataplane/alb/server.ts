@@ -1,0 +1,262 @@
+// The ALB data plane: every load balancer of the AlbModel as real listeners on its local
+// address (HTTP, or HTTPS with h2 + http/1.1 and a certificate from gangway's CA), its rules
+// compiled once per model, its target groups' targets health-checked, and requests forwarded
+// over keep-alive pools. setModel() builds and validates before swapping; listeners whose
+// address, port and protocol stay are kept (rules and certificate swapped in place), others
+// are closed gracefully (requests in flight finish) and bound anew.
+import type { AlbModel, LoadBalancer, Target, TargetGroup, TargetHealth } from '../../alb/model.ts';
+import type { DialTable } from '../../net/dial-table.ts';
+import type { CertificateAuthority } from '../../pki/ca.ts';
+import type { Component, ComponentStatus } from '../../runtime/component.ts';
+import { CertificateCache, certificateNames } from './certificates.ts';
+import { UpstreamPools } from './forward.ts';
+import { HealthChecker } from './health-checker.ts';
+import { AlbListenerServer } from './listener.ts';
+import { compileListener, type CompiledListener } from './match.ts';
+
+export interface AlbDataPlaneOptions {
+  dial: DialTable;
+  ca: CertificateAuthority;
+  address: (lb: LoadBalancer) => string;
+  portMap: ReadonlyMap<number, number>;
+  targets: (tg: TargetGroup) => Target[];
+  log?: (line: string) => void;
+  now?: () => Date;
+  /** Multiplies health-check intervals and deregistration delays (tests; default 1). */
+  healthTimeScale?: number;
+  /** Multiplies health-check timeouts (tests; default 1). */
+  healthTimeoutScale?: number;
+}
+
+export interface ServedAlbListener {
+  port: number;
+  protocol: 'HTTP' | 'HTTPS';
+  boundPort: number;
+  address: string;
+}
+
+interface Served {
+  lbName: string;
+  port: number;
+  protocol: 'HTTP' | 'HTTPS';
+  server: AlbListenerServer;
+  certKey: string;
+}
+
+interface Planned {
+  lb: LoadBalancer;
+  compiled: CompiledListener;
+  address: string;
+  idleMs: number;
+  names: string[];
+}
+
+const DEFAULT_IDLE_TIMEOUT_S = 60;
+
+function idleMs(lb: LoadBalancer): number {
+  const raw = Number(lb.attributes['idle_timeout.timeout_seconds']);
+  return (Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_IDLE_TIMEOUT_S) * 1000;
+}
+
+export class AlbDataPlane implements Component {
+  readonly name = 'alb';
+  #opts: AlbDataPlaneOptions;
+  #now: () => Date;
+  #checker: HealthChecker;
+  #pools = new UpstreamPools();
+  #certs: CertificateCache;
+  #served = new Map<string, Served>();
+  #problems = new Map<string, string>();
+  #model: AlbModel = { loadBalancers: [] };
+  #running = false;
+  #chain: Promise<void> = Promise.resolve();
+
+  constructor(opts: AlbDataPlaneOptions) {
+    this.#opts = opts;
+    this.#now = opts.now ?? (() => new Date());
+    this.#certs = new CertificateCache(opts.ca, this.#now);
+    this.#checker = new HealthChecker({
+      dial: opts.dial,
+      ...(opts.healthTimeScale === undefined ? {} : { timeScale: opts.healthTimeScale }),
+      ...(opts.healthTimeoutScale === undefined ? {} : { timeoutScale: opts.healthTimeoutScale }),
+      ...(opts.log === undefined ? {} : { log: opts.log }),
+      onGone: (e) => {
+        if (e.pool !== undefined) this.#pools.release(e.poolKey);
+        e.pool = undefined;
+      },
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    await this.#enqueue(this.#model);
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    await this.#chain;
+    const closing = [...this.#served.values()].map((s) => this.#close(s, true));
+    this.#served.clear();
+    this.#checker.stop();
+    await Promise.all(closing);
+    await this.#pools.close();
+  }
+
+  status(): ComponentStatus {
+    if (!this.#running) return { ready: false, detail: 'stopped' };
+    const lbs = new Set([...this.#served.values()].map((s) => s.lbName));
+    let detail = `${this.#served.size} listeners for ${lbs.size} load balancers`;
+    if (this.#problems.size > 0) detail += `; ${[...this.#problems.values()].join('; ')}`;
+    return { ready: true, detail };
+  }
+
+  /** Applies a new model (build, validate, swap). Calls are serialized; the last one wins. */
+  setModel(model: AlbModel): Promise<void> {
+    this.#model = model;
+    if (!this.#running) return Promise.resolve();
+    return this.#enqueue(model);
+  }
+
+  /** Targets moved (nodes, NodePorts, endpoints): re-resolve every target group's targets. */
+  targetsChanged(): void {
+    if (!this.#running) return;
+    for (const lb of this.#model.loadBalancers)
+      for (const tg of lb.targetGroups) this.#checker.update(tg, this.#opts.targets(tg));
+  }
+
+  health(targetGroupArn: string): TargetHealth[] {
+    return this.#checker.health(targetGroupArn);
+  }
+
+  /** What `up` prints: each listener of a load balancer and where it really listens. */
+  listenersOf(lbName: string): ServedAlbListener[] {
+    return [...this.#served.values()]
+      .filter((s) => s.lbName === lbName)
+      .sort((a, b) => a.port - b.port)
+      .map((s) => ({
+        port: s.port,
+        protocol: s.protocol,
+        boundPort: s.server.boundPort,
+        address: s.server.address,
+      }));
+  }
+
+  #enqueue(model: AlbModel): Promise<void> {
+    const run = this.#chain.then(() =>
+      this.#running && this.#model === model ? this.#apply(model) : undefined,
+    );
+    this.#chain = run.catch((err: unknown) => {
+      this.#opts.log?.(`alb: model not applied: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    return run;
+  }
+
+  /** Compiles every listener first: a model that does not compile changes nothing. */
+  #plan(model: AlbModel): Map<string, Planned> {
+    const planned = new Map<string, Planned>();
+    for (const lb of model.loadBalancers) {
+      const address = this.#opts.address(lb);
+      const names = certificateNames(lb);
+      for (const l of lb.listeners)
+        planned.set(`${lb.name}:${l.port}`, {
+          lb,
+          compiled: compileListener(l),
+          address,
+          idleMs: idleMs(lb),
+          names,
+        });
+    }
+    return planned;
+  }
+
+  async #apply(model: AlbModel): Promise<void> {
+    const planned = this.#plan(model);
+    const arns = new Set<string>();
+    for (const lb of model.loadBalancers)
+      for (const tg of lb.targetGroups) {
+        arns.add(tg.arn);
+        this.#checker.update(tg, this.#opts.targets(tg));
+      }
+    for (const arn of this.#checker.arns()) if (!arns.has(arn)) this.#checker.remove(arn);
+
+    const closing: Promise<void>[] = [];
+    for (const [key, s] of this.#served) {
+      const p = planned.get(key);
+      if (p === undefined || p.address !== s.server.address || p.compiled.protocol !== s.protocol) {
+        this.#served.delete(key);
+        closing.push(this.#close(s, false));
+      }
+    }
+    await Promise.all(closing);
+    const certKeys = new Set<string>();
+    for (const [key, p] of planned) {
+      if (p.compiled.protocol === 'HTTPS') certKeys.add(p.names.join(','));
+      try {
+        await this.#serve(key, p);
+        this.#problems.delete(key);
+      } catch (err) {
+        const msg = `${key}: ${err instanceof Error ? err.message : String(err)}`;
+        this.#problems.set(key, msg);
+        this.#opts.log?.(`alb: listener ${msg}`);
+      }
+    }
+    for (const key of this.#problems.keys()) if (!planned.has(key)) this.#problems.delete(key);
+    this.#certs.retain(certKeys);
+  }
+
+  async #serve(key: string, p: Planned): Promise<void> {
+    const https = p.compiled.protocol === 'HTTPS';
+    const certKey = https ? p.names.join(',') : '';
+    const existing = this.#served.get(key);
+    if (existing !== undefined) {
+      existing.server.ctx.compiled = p.compiled;
+      existing.server.ctx.idleMs = p.idleMs;
+      if (https && existing.certKey !== certKey) {
+        existing.server.setCertificate(await this.#certs.get(p.names));
+        existing.certKey = certKey;
+      }
+      return;
+    }
+    if (https && p.names.length === 0) throw new Error('an HTTPS listener needs a certificate name');
+    const tls = https ? await this.#certs.get(p.names) : undefined;
+    const server = new AlbListenerServer(
+      {
+        compiled: p.compiled,
+        proto: https ? 'https' : 'http',
+        idleMs: p.idleMs,
+        checker: this.#checker,
+        pools: this.#pools,
+        dial: this.#opts.dial,
+        now: this.#now,
+      },
+      p.address,
+      tls,
+    );
+    const mapped = this.#opts.portMap.get(p.compiled.port);
+    const bound = await server.bind(mapped ?? p.compiled.port, true);
+    if (bound.boundPort !== p.compiled.port)
+      this.#opts.dial.set(p.address, p.compiled.port, { host: p.address, port: bound.boundPort });
+    const why =
+      bound.fallback !== ''
+        ? ` (port ${mapped ?? p.compiled.port}: ${bound.fallback})`
+        : mapped !== undefined
+          ? ' (port map)'
+          : '';
+    this.#opts.log?.(
+      `alb: ${p.lb.name} ${p.compiled.protocol}:${p.compiled.port} listening on ${p.address}:${bound.boundPort}${why}`,
+    );
+    this.#served.set(key, {
+      lbName: p.lb.name,
+      port: p.compiled.port,
+      protocol: p.compiled.protocol,
+      server,
+      certKey,
+    });
+  }
+
+  #close(s: Served, force: boolean): Promise<void> {
+    if (s.server.boundPort !== s.port) this.#opts.dial.delete(s.server.address, s.port);
+    return s.server.close(force);
+  }
+}

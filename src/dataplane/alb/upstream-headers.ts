@@ -1,0 +1,139 @@
+// The request headers the ALB sends to a target, built as one flat [name, value, ...] array
+// from the client's raw headers: hop-by-hop headers dropped (HTTP/1.1 to the target whatever
+// the client spoke), HTTP/2 cookie crumbs joined, Host without the port on listeners 80/443
+// (with it appended on other ports), X-Forwarded-For appended, X-Forwarded-Proto and -Port set
+// to the listener's, and X-Amzn-Trace-Id `Root=1-<8 hex epoch>-<24 hex>` added (or `Self=`
+// added/updated when a Root is already present).
+import { randomFillSync } from 'node:crypto';
+
+/** ALB answers 463 when X-Forwarded-For already carries more than this many addresses. */
+export const MAX_XFF_ADDRESSES = 30;
+
+const DROP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+  'host',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'x-amzn-trace-id',
+  'http2-settings',
+]);
+
+const pool = Buffer.alloc(12 * 256);
+let poolOffset = pool.length;
+
+function random24Hex(): string {
+  if (poolOffset >= pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const s = pool.toString('hex', poolOffset, poolOffset + 12);
+  poolOffset += 12;
+  return s;
+}
+
+/** A new trace id `1-<8 hex epoch seconds>-<24 hex>`. */
+export function newTraceId(now: Date): string {
+  const secs = Math.floor(now.getTime() / 1000);
+  return `1-${secs.toString(16).padStart(8, '0')}-${random24Hex()}`;
+}
+
+/** The X-Amzn-Trace-Id value sent on: Root added, or Self added/updated when Root is there. */
+export function traceHeader(existing: string | undefined, now: Date): string {
+  const id = newTraceId(now);
+  if (existing === undefined || existing === '') return `Root=${id}`;
+  const fields = existing.split(';').filter((f) => f.trim() !== '' && !/^\s*self=/i.test(f));
+  if (!fields.some((f) => /^\s*root=/i.test(f))) return [`Root=${id}`, ...fields].join(';');
+  return [`Self=${id}`, ...fields].join(';');
+}
+
+export interface ClientFacts {
+  /** Host header or :authority as received ('' when absent). */
+  host: string;
+  clientIp: string;
+  /** The listener's port and protocol as the model says (80/443), not the bound port. */
+  listenerPort: number;
+  proto: 'http' | 'https';
+  now: Date;
+}
+
+export type UpstreamHeaders = { headers: string[] } | { reject: 463 };
+
+function connectionTokens(raw: readonly string[], start: number): Set<string> | undefined {
+  let tokens: Set<string> | undefined;
+  for (let i = start; i + 1 < raw.length; i += 2) {
+    if (raw[i]!.length === 10 && raw[i]!.toLowerCase() === 'connection') {
+      for (const t of raw[i + 1]!.split(',')) {
+        const tok = t.trim().toLowerCase();
+        if (tok !== '') (tokens ??= new Set()).add(tok);
+      }
+    }
+  }
+  return tokens;
+}
+
+function stripIpv4Mapped(ip: string): string {
+  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+}
+
+/**
+ * Builds the target's headers from raw client headers. Pseudo-headers (`:path`...) are
+ * skipped, so HTTP/2 raw headers can be passed as they are.
+ */
+export function upstreamHeaders(raw: readonly string[], facts: ClientFacts): UpstreamHeaders {
+  const out: string[] = ['host', ''];
+  const extra = connectionTokens(raw, 0);
+  let xff: string | undefined;
+  let trace: string | undefined;
+  let cookie: string | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.charCodeAt(0) === 58 /* ':' */) continue;
+    const lower = name.toLowerCase();
+    if (DROP.has(lower) || extra?.has(lower)) {
+      if (lower === 'x-forwarded-for') xff = xff === undefined ? raw[i + 1]! : `${xff}, ${raw[i + 1]!}`;
+      else if (lower === 'x-amzn-trace-id') trace ??= raw[i + 1]!;
+      continue;
+    }
+    if (lower === 'cookie') {
+      cookie = cookie === undefined ? raw[i + 1]! : `${cookie}; ${raw[i + 1]!}`;
+      continue;
+    }
+    out.push(name, raw[i + 1]!);
+  }
+  if (cookie !== undefined) out.push('cookie', cookie);
+  const client = stripIpv4Mapped(facts.clientIp);
+  if (xff !== undefined && xff.trim() !== '') {
+    if (xff.split(',').length > MAX_XFF_ADDRESSES) return { reject: 463 };
+    xff = `${xff}, ${client}`;
+  } else {
+    xff = client;
+  }
+  out[1] = targetHost(facts.host, facts.listenerPort);
+  out.push(
+    'x-forwarded-for',
+    xff,
+    'x-forwarded-proto',
+    facts.proto,
+    'x-forwarded-port',
+    String(facts.listenerPort),
+    'x-amzn-trace-id',
+    traceHeader(trace, facts.now),
+  );
+  return { headers: out };
+}
+
+/** Host as the target sees it: port stripped on 80/443 listeners, appended on others. */
+export function targetHost(host: string, listenerPort: number): string {
+  const colon = host.startsWith('[') ? host.indexOf(':', host.indexOf(']')) : host.indexOf(':');
+  const bare = colon === -1 ? host : host.slice(0, colon);
+  if (listenerPort === 80 || listenerPort === 443) return bare;
+  return `${bare}:${listenerPort}`;
+}

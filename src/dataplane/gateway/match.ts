@@ -1,0 +1,223 @@
+// Envoy's route selection for one route configuration, compiled once per model: the virtual
+// host by Host/:authority with the port ignored (exact > suffix wildcard, longest first >
+// prefix wildcard, longest first > '*'), then the first route whose match accepts the request
+// (path exact / prefix / RE2 full match, headers, query parameters).
+import type { IncomingHttpHeaders } from 'node:http';
+import type { GatewayRoute, RouteConfig, RouteMatch, StringMatch, VirtualHost } from '../../istio/model.ts';
+
+/** What route matching reads from a request. Built once per request. */
+export interface RequestView {
+  /** Host without port, lowercase. */
+  host: string;
+  /** :authority as sent (with any port). */
+  authority: string;
+  method: string;
+  scheme: string;
+  /** The path with its query string, as in the request line (after normalisation). */
+  path: string;
+  headers: IncomingHttpHeaders;
+}
+
+type StringTest = (value: string) => boolean;
+
+export interface CompiledRoute {
+  route: GatewayRoute;
+  matches(req: RequestView, pathOnly: string, query: URLSearchParams | undefined): boolean;
+  needsQuery: boolean;
+}
+
+export interface CompiledVirtualHost {
+  vhost: VirtualHost;
+  routes: CompiledRoute[];
+}
+
+export interface CompiledRouteConfig {
+  name: string;
+  exact: Map<string, CompiledVirtualHost>;
+  /** '*.example.com' -> '.example.com', longest first. */
+  suffixes: { suffix: string; vh: CompiledVirtualHost }[];
+  /** 'example.*' -> 'example.', longest first. */
+  prefixes: { prefix: string; vh: CompiledVirtualHost }[];
+  any: CompiledVirtualHost | undefined;
+}
+
+/** An RE2 pattern as a JavaScript full-match RegExp ((?i) prefix becomes the i flag). */
+export function fullMatchRegExp(re2: string): RegExp {
+  let src = re2;
+  let flags = '';
+  if (src.startsWith('(?i)')) {
+    src = src.slice(4);
+    flags = 'i';
+  }
+  return new RegExp(`^(?:${src})$`, flags);
+}
+
+function stringTest(m: StringMatch, ignoreCase = false): StringTest {
+  if ('exact' in m) {
+    const want = ignoreCase ? m.exact.toLowerCase() : m.exact;
+    return ignoreCase ? (v) => v.toLowerCase() === want : (v) => v === want;
+  }
+  if ('prefix' in m) {
+    const want = ignoreCase ? m.prefix.toLowerCase() : m.prefix;
+    return ignoreCase ? (v) => v.toLowerCase().startsWith(want) : (v) => v.startsWith(want);
+  }
+  const re = fullMatchRegExp(m.regex);
+  return (v) => re.test(v);
+}
+
+/** A request header's value as Envoy sees it (pseudo-headers from the request line). */
+export function headerValue(req: RequestView, name: string): string | undefined {
+  switch (name) {
+    case ':authority':
+      return req.authority;
+    case ':method':
+      return req.method;
+    case ':scheme':
+      return req.scheme;
+    case ':path':
+      return req.path;
+    default: {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v.join(',') : v;
+    }
+  }
+}
+
+function compileRoute(route: GatewayRoute): CompiledRoute {
+  const m: RouteMatch = route.match;
+  const tests: ((req: RequestView, pathOnly: string, q: URLSearchParams | undefined) => boolean)[] = [];
+  const p = m.path;
+  const ic = m.ignoreCase === true;
+  if (p && 'exact' in p) {
+    const t = stringTest(p, ic);
+    tests.push((_r, pathOnly) => t(pathOnly));
+  } else if (p && 'prefix' in p && p.prefix !== '/') {
+    const t = stringTest(p, ic);
+    tests.push((r) => t(r.path));
+  } else if (p && 'regex' in p) {
+    const t = stringTest(p);
+    tests.push((_r, pathOnly) => t(pathOnly));
+  }
+  for (const h of m.headers ?? []) {
+    const name = h.name.toLowerCase();
+    const invert = h.invert === true;
+    if (h.match) {
+      const t = stringTest(h.match);
+      // Envoy: a missing header never matches a value matcher (inverted: it does).
+      tests.push((r) => {
+        const v = headerValue(r, name);
+        return v === undefined ? invert : t(v) !== invert;
+      });
+    } else {
+      const want = h.present !== false;
+      tests.push((r) => ((headerValue(r, name) !== undefined) === want) !== invert);
+    }
+  }
+  let needsQuery = false;
+  for (const q of m.queryParams ?? []) {
+    needsQuery = true;
+    const name = q.name;
+    if (q.match) {
+      const t = stringTest(q.match);
+      tests.push((_r, _p, qs) => {
+        const v = qs?.get(name);
+        return v !== undefined && v !== null && t(v);
+      });
+    } else {
+      const want = q.present !== false;
+      tests.push((_r, _p, qs) => (qs?.has(name) ?? false) === want);
+    }
+  }
+  const n = tests.length;
+  const matches =
+    n === 0
+      ? () => true
+      : n === 1
+        ? (tests[0] as CompiledRoute['matches'])
+        : (r: RequestView, pathOnly: string, q: URLSearchParams | undefined) => {
+            for (let i = 0; i < n; i++)
+              if (!(tests[i] as CompiledRoute['matches'])(r, pathOnly, q)) return false;
+            return true;
+          };
+  return { route, matches, needsQuery };
+}
+
+function compileVirtualHost(vhost: VirtualHost): CompiledVirtualHost {
+  return { vhost, routes: vhost.routes.map(compileRoute) };
+}
+
+/** Compiles a route configuration. Duplicate domains: the first virtual host keeps it (Envoy rejects). */
+export function compileRouteConfig(rc: RouteConfig): CompiledRouteConfig {
+  const out: CompiledRouteConfig = {
+    name: rc.name,
+    exact: new Map(),
+    suffixes: [],
+    prefixes: [],
+    any: undefined,
+  };
+  for (const vhost of rc.virtualHosts) {
+    const vh = compileVirtualHost(vhost);
+    for (const raw of vhost.domains) {
+      const d = raw.toLowerCase();
+      if (d === '*') out.any ??= vh;
+      else if (d.startsWith('*')) out.suffixes.push({ suffix: d.slice(1), vh });
+      else if (d.endsWith('*')) out.prefixes.push({ prefix: d.slice(0, -1), vh });
+      else if (!out.exact.has(d)) out.exact.set(d, vh);
+    }
+  }
+  // Stable sorts: equal lengths keep the configuration's order.
+  out.suffixes.sort((a, b) => b.suffix.length - a.suffix.length);
+  out.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+  return out;
+}
+
+/** The Host header lowercased without its port ('[::1]:80' -> '[::1]'). */
+export function hostWithoutPort(authority: string): string {
+  let h = authority;
+  if (h.startsWith('[')) {
+    const close = h.indexOf(']');
+    if (close > 0) h = h.slice(0, close + 1);
+  } else {
+    const colon = h.lastIndexOf(':');
+    if (colon >= 0) h = h.slice(0, colon);
+  }
+  return h.toLowerCase();
+}
+
+export function selectVirtualHost(rc: CompiledRouteConfig, host: string): CompiledVirtualHost | undefined {
+  const exact = rc.exact.get(host);
+  if (exact) return exact;
+  for (const s of rc.suffixes) if (host.length > s.suffix.length && host.endsWith(s.suffix)) return s.vh;
+  for (const p of rc.prefixes) if (host.length > p.prefix.length && host.startsWith(p.prefix)) return p.vh;
+  return rc.any;
+}
+
+export function selectRoute(vh: CompiledVirtualHost, req: RequestView): GatewayRoute | undefined {
+  const q = req.path.indexOf('?');
+  const pathOnly = q < 0 ? req.path : req.path.slice(0, q);
+  let query: URLSearchParams | undefined;
+  for (const r of vh.routes) {
+    if (r.needsQuery && query === undefined) query = new URLSearchParams(q < 0 ? '' : req.path.slice(q + 1));
+    if (r.matches(req, pathOnly, query)) return r.route;
+  }
+  return undefined;
+}
+
+/** RFC 3986 remove_dot_segments on the path part (Envoy normalize_path), query kept. */
+export function normalizePath(path: string): string {
+  const q = path.indexOf('?');
+  const p = q < 0 ? path : path.slice(0, q);
+  if (!p.includes('/.')) return path;
+  const out: string[] = [];
+  const segs = p.split('/');
+  for (let i = 1; i < segs.length; i++) {
+    const s = segs[i] as string;
+    if (s === '.') {
+      if (i === segs.length - 1) out.push('');
+    } else if (s === '..') {
+      out.pop();
+      if (i === segs.length - 1) out.push('');
+    } else out.push(s);
+  }
+  return `/${out.join('/')}${q < 0 ? '' : path.slice(q)}`;
+}

@@ -1,0 +1,285 @@
+// The ingress gateway proxy of one pod (what Envoy + pilot-agent are in an
+// istio-ingressgateway pod): the bootstrap ports (15021 readiness, 15090 stats, 15000 admin)
+// from the start, and one HTTP listener per model listener at podIP:port, bound and closed as
+// models arrive. A model swaps in whole: each listener's table (route config + clusters) is
+// replaced by one assignment, so in-flight requests finish on the table they started with.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { GatewayModel, GatewayProxy } from '../../istio/model.ts';
+import type { ClusterEndpoint } from '../../istio/istiod-endpoints.ts';
+import type { AddressPlan } from '../../net/addresses.ts';
+import type { DialTable } from '../../net/dial-table.ts';
+import { listenModel, type Binding } from '../../workloads/listen.ts';
+import { httpDate } from '../http/http-date.ts';
+import { accessLogLine } from './access-log.ts';
+import { adminHandler, prometheusHandler, readinessHandler, type AdminSource } from './admin.ts';
+import { ClusterRuntime, type EndpointSource } from './clusters.ts';
+import { handleRequest, type HandlerEnv, type ListenerTable } from './handler.ts';
+import { compileRouteConfig, type CompiledRouteConfig } from './match.ts';
+import type { RequestRecord } from './record.ts';
+import { GatewayStats } from './stats.ts';
+
+/** What the proxy needs from istiod: its model stream and EDS. */
+export interface GatewayControlPlane extends EndpointSource {
+  watchProxy(proxy: GatewayProxy, onModel: (m: GatewayModel) => void): () => void;
+  watchEndpoints(onChange: () => void): () => void;
+}
+
+export interface GatewayProxyOptions {
+  podIP: string;
+  plan: AddressPlan;
+  dial: DialTable;
+  istiod: GatewayControlPlane;
+  proxy: GatewayProxy;
+  /** One line of the pod's log (access log, errors). */
+  log: (line: string) => void;
+  accessLog?: boolean; // default true
+  random?: () => number;
+}
+
+export const READINESS_PORT = 15021;
+export const PROMETHEUS_PORT = 15090;
+export const ADMIN_PORT = 15000;
+
+interface HttpListener {
+  port: number;
+  routeConfigName: string | undefined;
+  table: ListenerTable;
+  server: Server;
+  binding: Binding;
+}
+
+/** A request Envoy's HTTP/1 codec rejects: 400 and the connection closed. */
+function onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\ncontent-length: 11\r\ncontent-type: text/plain\r\ndate: ${httpDate()}\r\n` +
+      'server: istio-envoy\r\nconnection: close\r\n\r\nBad Request',
+  );
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+export class GatewayProxyServer implements HandlerEnv {
+  #o: GatewayProxyOptions;
+  #stats: GatewayStats;
+  #bootstrap: { server: Server; binding: Binding }[] = [];
+  #listeners = new Map<number, HttpListener>();
+  #clusters = new Map<string, ClusterRuntime>();
+  #model: GatewayModel | undefined;
+  #applied: string | undefined;
+  #version = 0;
+  #pending: GatewayModel | undefined;
+  #applying: Promise<void> = Promise.resolve();
+  #ready = false;
+  #stopped = false;
+  #unwatch: (() => void)[] = [];
+  readonly random: () => number;
+  readonly unknown;
+
+  constructor(opts: GatewayProxyOptions) {
+    this.#o = opts;
+    this.#stats = new GatewayStats(opts.proxy);
+    this.random = opts.random ?? Math.random;
+    this.unknown = this.#stats.unknown;
+  }
+
+  async start(): Promise<void> {
+    const src: AdminSource = {
+      ready: () => this.#ready,
+      prometheus: () => this.prometheus(),
+      model: () => this.#model,
+      endpoints: (name) => this.#allEndpoints(name),
+      dumpOptions: () => ({
+        nodeId: `router~${this.#o.podIP}~${this.#o.proxy.name}.${this.#o.proxy.namespace}~${this.#o.proxy.namespace}.svc.cluster.local`,
+        ...(this.#applied
+          ? { versionInfo: `${this.#applied}/${this.#version}`, lastUpdated: this.#applied }
+          : {}),
+      }),
+    };
+    await this.#bindBootstrap(READINESS_PORT, readinessHandler(src));
+    await this.#bindBootstrap(PROMETHEUS_PORT, prometheusHandler(src));
+    await this.#bindBootstrap(ADMIN_PORT, adminHandler(src));
+    this.#unwatch.push(this.#o.istiod.watchEndpoints(() => this.#refreshEndpoints()));
+    this.#unwatch.push(this.#o.istiod.watchProxy(this.#o.proxy, (m) => this.#offer(m)));
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#ready = false;
+    for (const u of this.#unwatch.splice(0)) u();
+    await this.#applying;
+    const servers = [...this.#bootstrap, ...this.#listeners.values()];
+    this.#bootstrap = [];
+    this.#listeners.clear();
+    for (const s of servers) s.server.closeAllConnections();
+    await Promise.all(servers.map((s) => closeServer(s.server)));
+    for (const s of servers) s.binding.release();
+    for (const c of this.#clusters.values()) c.close();
+    this.#clusters.clear();
+  }
+
+  /** 15021's answer: the first model is applied and its listeners are bound. */
+  ready(): boolean {
+    return this.#ready;
+  }
+
+  get model(): GatewayModel | undefined {
+    return this.#model;
+  }
+
+  /** The model ports that have a bound listener now. */
+  listenerPorts(): number[] {
+    return [...this.#listeners.keys()].sort((a, b) => a - b);
+  }
+
+  /** Resolves once every model offered so far is applied. */
+  settled(): Promise<void> {
+    return this.#applying;
+  }
+
+  prometheus(): string {
+    const cx = new Map<string, number>();
+    for (const [name, c] of this.#clusters) cx.set(name, c.connected());
+    return this.#stats.render(cx);
+  }
+
+  finish(rec: RequestRecord): void {
+    rec.durationMs = Math.floor(performance.now() - rec.t0);
+    this.#stats.request(rec.dest, rec.code, rec.flags, rec.durationMs);
+    if (rec.upstreamCluster !== undefined && rec.upstreamHost !== undefined)
+      this.#stats.upstream(rec.upstreamCluster, rec.code);
+    if (this.#o.accessLog !== false) this.#o.log(accessLogLine(rec));
+  }
+
+  async #bindBootstrap(
+    port: number,
+    handler: (req: IncomingMessage, res: ServerResponse) => void,
+  ): Promise<void> {
+    const server = createServer(handler);
+    const binding = await listenModel(server, this.#o.podIP, port, this.#o);
+    this.#bootstrap.push({ server, binding });
+  }
+
+  #offer(m: GatewayModel): void {
+    if (this.#stopped) return;
+    this.#pending = m;
+    this.#applying = this.#applying.then(() => this.#drain());
+  }
+
+  async #drain(): Promise<void> {
+    const m = this.#pending;
+    if (!m || this.#stopped) return;
+    this.#pending = undefined;
+    try {
+      await this.#apply(m);
+    } catch (err) {
+      this.#o.log(
+        `error\tgateway: applying the model failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+
+  async #apply(m: GatewayModel): Promise<void> {
+    const routes = new Map<string, CompiledRouteConfig>();
+    for (const rc of m.routeConfigs) routes.set(rc.name, compileRouteConfig(rc));
+    const clusters = new Map<string, ClusterRuntime>();
+    for (const def of m.clusters) {
+      const json = JSON.stringify(def);
+      const prev = this.#clusters.get(def.name);
+      if (prev?.json === json) clusters.set(def.name, prev);
+      else {
+        const c = new ClusterRuntime(def, json, this.#o.dial);
+        c.refresh(this.#o.istiod);
+        clusters.set(def.name, c);
+      }
+    }
+    const retired = [...this.#clusters.values()].filter((c) => clusters.get(c.def.name) !== c);
+    this.#clusters = clusters;
+
+    const wanted = new Map<number, string | undefined>();
+    for (const l of m.listeners) {
+      if (l.protocol !== 'HTTP') {
+        if (l.protocol !== 'BOOTSTRAP')
+          this.#o.log(`warning\tgateway: listener ${l.name} (${l.protocol}) is not served by gangway yet`);
+        continue;
+      }
+      wanted.set(l.port, l.filterChains[0]?.routeConfigName);
+    }
+    const closing: Promise<void>[] = [];
+    for (const [port, lst] of this.#listeners) {
+      if (wanted.has(port)) continue;
+      this.#listeners.delete(port);
+      closing.push(closeServer(lst.server).then(() => lst.binding.release()));
+    }
+    for (const [port, rcName] of wanted) {
+      const table: ListenerTable = {
+        routes: rcName === undefined ? undefined : routes.get(rcName),
+        clusters,
+      };
+      const lst = this.#listeners.get(port);
+      if (lst) {
+        lst.routeConfigName = rcName;
+        lst.table = table;
+        continue;
+      }
+      try {
+        this.#listeners.set(port, await this.#bindListener(port, rcName, table));
+      } catch (err) {
+        this.#o.log(
+          `error\tgateway: listener 0.0.0.0_${port}: cannot bind ${this.#o.podIP}:${port}: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+    }
+    this.#model = m;
+    this.#applied = new Date().toISOString();
+    this.#version++;
+    this.#ready = !this.#stopped;
+    for (const c of retired) c.close();
+    await Promise.all(closing);
+  }
+
+  async #bindListener(
+    port: number,
+    routeConfigName: string | undefined,
+    table: ListenerTable,
+  ): Promise<HttpListener> {
+    const local = `${this.#o.podIP}:${port}`;
+    const server = createServer();
+    server.keepAliveTimeout = 3_600_000; // Envoy's HCM idle timeout: 1 h
+    server.headersTimeout = 60_000;
+    server.requestTimeout = 0;
+    const lst: HttpListener = {
+      port,
+      routeConfigName,
+      table,
+      server,
+      binding: { real: { host: '', port: 0 }, release: () => undefined },
+    };
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      handleRequest(this, lst.table, local, req, res);
+    });
+    server.on('clientError', onClientError);
+    lst.binding = await listenModel(server, this.#o.podIP, port, this.#o);
+    return lst;
+  }
+
+  #refreshEndpoints(): void {
+    for (const c of this.#clusters.values()) c.refresh(this.#o.istiod);
+  }
+
+  #allEndpoints(name: string): readonly ClusterEndpoint[] {
+    const def = this.#clusters.get(name)?.def;
+    const svc = def?.service;
+    if (!def || !svc) return [];
+    return this.#o.istiod.endpointsFor(svc.namespace, svc.name, svc.port, def.subset?.labels);
+  }
+}

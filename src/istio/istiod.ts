@@ -1,0 +1,221 @@
+// istiod, the part ingress needs: watches the Istio config (Gateways, VirtualServices,
+// DestinationRules) and the Services and Secrets it refers to, translates a consistent
+// snapshot for every subscribed gateway proxy and pushes the model when it changed (a burst
+// of changes coalesces into one push on the next setImmediate). EDS: cluster endpoints from
+// EndpointSlices, cached until a Service, EndpointSlice or Pod changes.
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { ENDPOINTSLICES, PODS, SERVICES } from '../kube/keys.ts';
+import type { KubeObject } from '../resources/types.ts';
+import type { Component, ComponentStatus } from '../runtime/component.ts';
+import type { Key, Store } from '../store/types.ts';
+import { endpointsFor, type ClusterEndpoint } from './istiod-endpoints.ts';
+import type { GatewayModel, GatewayProxy } from './model.ts';
+import { translateGateway } from './translate/index.ts';
+
+export type { ClusterEndpoint, EndpointPod } from './istiod-endpoints.ts';
+
+export const GATEWAYS: Key = { group: 'networking.istio.io', resource: 'gateways' };
+export const VIRTUAL_SERVICES: Key = { group: 'networking.istio.io', resource: 'virtualservices' };
+export const DESTINATION_RULES: Key = { group: 'networking.istio.io', resource: 'destinationrules' };
+export const SECRETS: Key = { group: '', resource: 'secrets' };
+
+/** The config istiod translates from (the translator's IstioSnapshot). */
+export interface IstiodSnapshot {
+  gateways: readonly Readonly<KubeObject>[];
+  virtualServices: readonly Readonly<KubeObject>[];
+  destinationRules: readonly Readonly<KubeObject>[];
+  services: readonly Readonly<KubeObject>[];
+  secrets: readonly Readonly<KubeObject>[];
+}
+
+export type TranslateGatewayFn = (
+  snapshot: IstiodSnapshot,
+  proxy: GatewayProxy,
+) => { model: GatewayModel; diagnostics: Diagnostic[] };
+
+export interface IstiodOptions {
+  store: Store;
+  /** The translator; default: translateGateway from istio/translate. */
+  translate?: TranslateGatewayFn;
+}
+
+interface Subscription {
+  proxy: GatewayProxy;
+  onModel: (m: GatewayModel) => void;
+  json: string | undefined;
+  model: GatewayModel | undefined;
+  diagnostics: Diagnostic[];
+}
+
+const CONFIG_KEYS: readonly Key[] = [GATEWAYS, VIRTUAL_SERVICES, DESTINATION_RULES, SERVICES, SECRETS];
+const EDS_KEYS: readonly Key[] = [SERVICES, ENDPOINTSLICES, PODS];
+
+export class Istiod implements Component {
+  readonly name = 'istiod';
+  #store: Store;
+  #translate: TranslateGatewayFn;
+  #subs = new Set<Subscription>();
+  #snapshot: IstiodSnapshot | undefined;
+  #eds = new Map<string, readonly ClusterEndpoint[]>();
+  #edsWatchers = new Set<() => void>();
+  #configDirty = false;
+  #edsDirty = false;
+  #immediate: NodeJS.Immediate | undefined;
+  #unwatch: (() => void)[] = [];
+  #running = false;
+  #pushes = 0;
+  #lastError: string | undefined;
+
+  constructor(opts: IstiodOptions) {
+    this.#store = opts.store;
+    this.#translate = opts.translate ?? translateGateway;
+  }
+
+  start(): Promise<void> {
+    if (this.#running) return Promise.resolve();
+    this.#running = true;
+    for (const key of CONFIG_KEYS) {
+      const eds = EDS_KEYS.includes(key);
+      this.#unwatch.push(this.#store.watch({ key }, undefined, () => this.#changed(true, eds)));
+    }
+    for (const key of EDS_KEYS) {
+      if (CONFIG_KEYS.includes(key)) continue;
+      this.#unwatch.push(this.#store.watch({ key }, undefined, () => this.#changed(false, true)));
+    }
+    this.#snapshot = undefined;
+    this.#eds.clear();
+    for (const s of this.#subs) this.#push(s);
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    this.#running = false;
+    for (const u of this.#unwatch.splice(0)) u();
+    if (this.#immediate) clearImmediate(this.#immediate);
+    this.#immediate = undefined;
+    return Promise.resolve();
+  }
+
+  status(): ComponentStatus {
+    if (!this.#running) return { ready: false, detail: 'stopped' };
+    let detail = `${this.#subs.size} proxies, ${this.#pushes} pushes`;
+    if (this.#lastError) detail += `; last error: ${this.#lastError}`;
+    return { ready: true, detail };
+  }
+
+  /**
+   * Subscribes a gateway proxy: `onModel` gets its model at once (when istiod runs) and
+   * again whenever the translation changes. Returns the unsubscribe function.
+   */
+  watchProxy(proxy: GatewayProxy, onModel: (m: GatewayModel) => void): () => void {
+    const sub: Subscription = { proxy, onModel, json: undefined, model: undefined, diagnostics: [] };
+    this.#subs.add(sub);
+    if (this.#running) this.#push(sub);
+    return () => this.#subs.delete(sub);
+  }
+
+  /** The last model pushed to the pod namespace/name (proxy-config), if any. */
+  modelFor(namespace: string, podName: string): GatewayModel | undefined {
+    for (const s of this.#subs)
+      if (s.proxy.namespace === namespace && s.proxy.name === podName && s.model) return s.model;
+    return undefined;
+  }
+
+  /** The proxies subscribed now. */
+  proxies(): GatewayProxy[] {
+    return [...this.#subs].map((s) => s.proxy);
+  }
+
+  /** The diagnostics of the last translation for the pod. */
+  diagnosticsFor(namespace: string, podName: string): readonly Diagnostic[] {
+    for (const s of this.#subs)
+      if (s.proxy.namespace === namespace && s.proxy.name === podName) return s.diagnostics;
+    return [];
+  }
+
+  /** EDS: endpoints of Service port `port` (number), only pods with `subsetLabels` when given. */
+  endpointsFor(
+    namespace: string,
+    name: string,
+    port: number,
+    subsetLabels?: Readonly<Record<string, string>>,
+  ): readonly ClusterEndpoint[] {
+    const key = subsetLabels
+      ? `${namespace}/${name}/${port}/${JSON.stringify(Object.entries(subsetLabels).sort())}`
+      : `${namespace}/${name}/${port}`;
+    let eps = this.#eds.get(key);
+    if (!eps) {
+      eps = Object.freeze(endpointsFor(this.#store, namespace, name, port, subsetLabels));
+      if (this.#running) this.#eds.set(key, eps);
+    }
+    return eps;
+  }
+
+  /** Calls `onChange` after endpoints may have changed (coalesced). Returns the unsubscribe. */
+  watchEndpoints(onChange: () => void): () => void {
+    this.#edsWatchers.add(onChange);
+    return () => this.#edsWatchers.delete(onChange);
+  }
+
+  #changed(config: boolean, eds: boolean): void {
+    if (!this.#running) return;
+    if (config) this.#configDirty = true;
+    if (eds) this.#edsDirty = true;
+    this.#immediate ??= setImmediate(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#immediate = undefined;
+    if (!this.#running) return;
+    if (this.#edsDirty) {
+      this.#edsDirty = false;
+      this.#eds.clear();
+      for (const w of this.#edsWatchers) w();
+    }
+    if (this.#configDirty) {
+      this.#configDirty = false;
+      this.#snapshot = undefined;
+      for (const s of this.#subs) this.#push(s);
+    }
+  }
+
+  #snapshotNow(): IstiodSnapshot {
+    const st = this.#store;
+    this.#snapshot ??= {
+      gateways: byCreation(st.list(GATEWAYS)),
+      virtualServices: byCreation(st.list(VIRTUAL_SERVICES)),
+      destinationRules: byCreation(st.list(DESTINATION_RULES)),
+      services: st.list(SERVICES),
+      secrets: st.list(SECRETS),
+    };
+    return this.#snapshot;
+  }
+
+  #push(sub: Subscription): void {
+    try {
+      const { model, diagnostics } = this.#translate(this.#snapshotNow(), sub.proxy);
+      sub.diagnostics = diagnostics;
+      const json = JSON.stringify(model);
+      if (json === sub.json) return;
+      sub.json = json;
+      sub.model = model;
+      this.#pushes++;
+      this.#lastError = undefined;
+      sub.onModel(model);
+    } catch (err) {
+      this.#lastError = `${sub.proxy.namespace}/${sub.proxy.name}: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+}
+
+/** Istio orders config by creation time, then namespace/name. */
+function byCreation(list: readonly Readonly<KubeObject>[]): Readonly<KubeObject>[] {
+  return [...list].sort((a, b) => {
+    const ta = a.metadata.creationTimestamp ?? '';
+    const tb = b.metadata.creationTimestamp ?? '';
+    if (ta !== tb) return ta < tb ? -1 : 1;
+    const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`;
+    const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}`;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+}

@@ -1,0 +1,30 @@
+// istiod and the gateway image: istiod translates Gateways and VirtualServices for each
+// gateway pod; the kubelet runs `istio/proxyv2` pods as gateway data planes fed by it.
+import { registerProxyv2 } from '../dataplane/gateway/image.ts';
+import { Istiod } from '../istio/istiod.ts';
+import type { Store } from '../store/types.ts';
+import type { Component } from './component.ts';
+
+export interface IstioComponents {
+  istiod: Istiod;
+  /** Start before the kubelet, so gateway pods find their image and config. */
+  components: Component[];
+}
+
+export function istioComponents(opts: { store: Store }): IstioComponents {
+  const istiod = new Istiod({ store: opts.store });
+  let unregister = (): void => undefined;
+  const image: Component = {
+    name: 'proxyv2-image',
+    start() {
+      unregister = registerProxyv2(istiod);
+      return Promise.resolve();
+    },
+    stop() {
+      unregister();
+      return Promise.resolve();
+    },
+    status: () => ({ ready: true, detail: 'docker.io/istio/proxyv2 runs as the gateway data plane' }),
+  };
+  return { istiod, components: [istiod, image] };
+}
