@@ -4,6 +4,8 @@
 // rendered by proxy-config. Runtime facts (endpoints) are not in it: clusters name services.
 
 export interface GatewayModel {
+  /** Envoy's xff_num_trusted_hops: the gateway's numTrustedProxies (proxy.istio.io/config). */
+  xffNumTrustedHops?: number;
   /** Sorted by port. Always includes the bootstrap listeners 15021 and 15090. */
   listeners: GatewayListener[];
   /** Sorted by name. */
@@ -64,6 +66,36 @@ export interface RouteMatch {
 export interface WeightedCluster {
   cluster: string; // 'outbound|80||test-svc.test-ns.svc.cluster.local'
   weight: number;
+  /** Per-destination header operations (VirtualService route[].headers). */
+  requestHeaders?: HeaderOps;
+  responseHeaders?: HeaderOps;
+}
+
+/** set = overwrite or add; add = append; remove = drop. Names lower-case. */
+export interface HeaderOps {
+  set?: [string, string][];
+  add?: [string, string][];
+  remove?: string[];
+}
+
+export interface FaultPolicy {
+  delay?: { fixedDelayMs: number; percentage: number }; // percentage 0-100
+  abort?: { httpStatus?: number; grpcStatus?: string; percentage: number };
+}
+
+export interface MirrorPolicy {
+  cluster: string;
+  percentage: number; // 0-100
+}
+
+export interface CorsPolicy {
+  allowOrigins: StringMatch[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  maxAge?: string; // seconds as Envoy sends it, e.g. '86400'
+  allowCredentials?: boolean;
+  unmatchedPreflights?: 'FORWARD' | 'IGNORE';
 }
 
 export type RouteAction =
@@ -99,6 +131,11 @@ export interface GatewayRoute {
   virtualService?: { name: string; namespace: string };
   /** x-envoy-decorator-operation, e.g. 'test-svc.test-ns.svc.cluster.local:80/*'. */
   decoratorOperation?: string;
+  /** Route-level header operations (VirtualService http[].headers). */
+  requestHeaders?: HeaderOps;
+  responseHeaders?: HeaderOps;
+  fault?: FaultPolicy;
+  cors?: CorsPolicy;
 }
 
 export interface GatewayCluster {
@@ -110,6 +147,31 @@ export interface GatewayCluster {
   lbPolicy: 'LEAST_REQUEST' | 'ROUND_ROBIN' | 'RANDOM' | 'RING_HASH' | 'MAGLEV' | 'CLUSTER_PROVIDED';
   /** The DestinationRule that shaped it (istioctl's DESTINATION RULE column: name.namespace). */
   destinationRule?: { name: string; namespace: string };
+  /** consistentHash load balancing (lbPolicy RING_HASH or MAGLEV). */
+  hashPolicy?: {
+    header?: string;
+    cookie?: { name: string; path?: string; ttlSeconds?: number };
+    sourceIp?: boolean;
+    queryParameter?: string;
+  };
+  /** DestinationRule connectionPool -> Envoy circuit breakers (absent: Envoy's 2^32-1). */
+  circuitBreakers?: {
+    maxConnections?: number;
+    maxPendingRequests?: number;
+    maxRequests?: number;
+    maxRetries?: number;
+  };
+  maxRequestsPerConnection?: number; // 1 = no keep-alive
+  connectTimeoutMs?: number; // default 10000
+  idleTimeoutMs?: number; // default 3600000
+  outlierDetection?: {
+    consecutive5xx?: number;
+    consecutiveGatewayFailure?: number;
+    intervalMs: number;
+    baseEjectionTimeMs: number;
+    maxEjectionPercent: number;
+    minHealthPercent?: number;
+  };
 }
 
 /** What the translator needs to know about the gateway pod it builds for. */
@@ -117,4 +179,6 @@ export interface GatewayProxy {
   namespace: string; // 'istio-system'
   name: string; // pod name
   labels: Record<string, string>;
+  /** Pod annotations (proxy.istio.io/config carries gatewayTopology.numTrustedProxies). */
+  annotations?: Record<string, string>;
 }
