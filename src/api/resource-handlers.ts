@@ -19,6 +19,7 @@ import { apiVersionOf } from '../resources/catalogue.ts';
 import { deprecationWarning } from '../resources/deprecation.ts';
 import { serveWatch } from './watch.ts';
 import { servePodLog } from './pod-log.ts';
+import { PROTOBUF_MEDIA_TYPE, decodeProtobufObject } from './protobuf/decode.ts';
 
 export interface ResourceDeps {
   registry: Registry;
@@ -53,9 +54,13 @@ function patchTypeOf(contentType: string | undefined, crd: boolean): PatchType {
   return type;
 }
 
-/** A POST/PUT body: JSON (the default) or YAML; anything else is 415. */
+/**
+ * A POST/PUT body: JSON (the default), YAML, or Kubernetes protobuf for the kinds kubectl
+ * create sends that way (decoded to the same JSON object); anything else is 415.
+ */
 export function decodeObjectBody(buf: Buffer, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
+  if (type === PROTOBUF_MEDIA_TYPE) return decodeProtobufObject(buf);
   const text = buf.toString('utf8');
   if (type === 'application/yaml') {
     try {
@@ -66,7 +71,7 @@ export function decodeObjectBody(buf: Buffer, contentType: string | undefined): 
   }
   if (type !== '' && type !== 'application/json' && type !== '*/*') {
     throw unsupportedMediaType(
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
     );
   }
   try {

@@ -15,6 +15,7 @@ import { statusCommand } from './commands/status.ts';
 import { upCommand } from './commands/up.ts';
 import { versionCommand } from './commands/version.ts';
 import { dnsCommand } from './commands/dns.ts';
+import { loadCommand } from './commands/load.ts';
 import { proxyConfigCommand } from './commands/proxy-config.ts';
 import { elbv2Command } from './commands/elbv2.ts';
 import { clientVersion } from './version-info.ts';
@@ -33,6 +34,7 @@ const COMMANDS: CommandFactory[] = [
   proxyConfigCommand,
   elbv2Command,
   dnsCommand,
+  loadCommand,
   versionCommand,
 ];
 

@@ -2,17 +2,20 @@
 // DestinationRules) and the Services and Secrets it refers to, translates a consistent
 // snapshot for every subscribed gateway proxy and pushes the model when it changed (a burst
 // of changes coalesces into one push on the next setImmediate). EDS: cluster endpoints from
-// EndpointSlices, cached until a Service, EndpointSlice or Pod changes.
+// EndpointSlices, cached until a Service, EndpointSlice or Pod changes. SDS: gateway TLS
+// credentials read from Secrets on demand, with a coalesced notification when Secrets change.
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { ENDPOINTSLICES, PODS, SERVICES } from '../kube/keys.ts';
 import type { KubeObject } from '../resources/types.ts';
 import type { Component, ComponentStatus } from '../runtime/component.ts';
 import type { Key, Store } from '../store/types.ts';
 import { endpointsFor, type ClusterEndpoint } from './istiod-endpoints.ts';
+import { lookupCredential, type CredentialLookup, type TlsCredential } from './istiod-secrets.ts';
 import type { GatewayModel, GatewayProxy } from './model.ts';
 import { translateGateway } from './translate/index.ts';
 
 export type { ClusterEndpoint, EndpointPod } from './istiod-endpoints.ts';
+export type { CredentialLookup, TlsCredential } from './istiod-secrets.ts';
 
 export const GATEWAYS: Key = { group: 'networking.istio.io', resource: 'gateways' };
 export const VIRTUAL_SERVICES: Key = { group: 'networking.istio.io', resource: 'virtualservices' };
@@ -58,8 +61,10 @@ export class Istiod implements Component {
   #snapshot: IstiodSnapshot | undefined;
   #eds = new Map<string, readonly ClusterEndpoint[]>();
   #edsWatchers = new Set<() => void>();
+  #secretWatchers = new Set<() => void>();
   #configDirty = false;
   #edsDirty = false;
+  #secretsDirty = false;
   #immediate: NodeJS.Immediate | undefined;
   #unwatch: (() => void)[] = [];
   #running = false;
@@ -76,7 +81,8 @@ export class Istiod implements Component {
     this.#running = true;
     for (const key of CONFIG_KEYS) {
       const eds = EDS_KEYS.includes(key);
-      this.#unwatch.push(this.#store.watch({ key }, undefined, () => this.#changed(true, eds)));
+      const secrets = key === SECRETS;
+      this.#unwatch.push(this.#store.watch({ key }, undefined, () => this.#changed(true, eds, secrets)));
     }
     for (const key of EDS_KEYS) {
       if (CONFIG_KEYS.includes(key)) continue;
@@ -157,10 +163,31 @@ export class Istiod implements Component {
     return () => this.#edsWatchers.delete(onChange);
   }
 
-  #changed(config: boolean, eds: boolean): void {
+  /**
+   * SDS: the TLS credential `name` (a gateway server's credentialName) in `namespace` (the
+   * gateway pod's), read from the store now; undefined when missing or incomplete.
+   */
+  secretFor(namespace: string, name: string): TlsCredential | undefined {
+    const r = this.lookupSecret(namespace, name);
+    return 'credential' in r ? r.credential : undefined;
+  }
+
+  /** As secretFor, with istiod's reason when there is no credential. */
+  lookupSecret(namespace: string, name: string): CredentialLookup {
+    return lookupCredential((ns, n) => this.#store.get(SECRETS, ns, n), namespace, name);
+  }
+
+  /** Calls `onChange` after Secrets may have changed (coalesced). Returns the unsubscribe. */
+  watchSecrets(onChange: () => void): () => void {
+    this.#secretWatchers.add(onChange);
+    return () => this.#secretWatchers.delete(onChange);
+  }
+
+  #changed(config: boolean, eds: boolean, secrets = false): void {
     if (!this.#running) return;
     if (config) this.#configDirty = true;
     if (eds) this.#edsDirty = true;
+    if (secrets) this.#secretsDirty = true;
     this.#immediate ??= setImmediate(() => this.#flush());
   }
 
@@ -171,6 +198,10 @@ export class Istiod implements Component {
       this.#edsDirty = false;
       this.#eds.clear();
       for (const w of this.#edsWatchers) w();
+    }
+    if (this.#secretsDirty) {
+      this.#secretsDirty = false;
+      for (const w of this.#secretWatchers) w();
     }
     if (this.#configDirty) {
       this.#configDirty = false;

@@ -69,6 +69,8 @@ export interface WeightedCluster {
   /** Per-destination header operations (VirtualService route[].headers). */
   requestHeaders?: HeaderOps;
   responseHeaders?: HeaderOps;
+  /** Per-destination `host` / `:authority` header set: this cluster's authority rewrite. */
+  hostRewrite?: string;
 }
 
 /** set = overwrite or add; add = append; remove = drop. Names lower-case. */
@@ -110,13 +112,19 @@ export type RouteAction =
         retriableStatusCodes?: number[];
       };
       prefixRewrite?: string;
+      /** rewrite.uriRegexRewrite: RE2 `pattern` over the path, `substitution` with \1 groups. */
+      regexRewrite?: { pattern: string; substitution: string };
       hostRewrite?: string;
+      /** mirror / mirrors (Envoy request_mirror_policies), in VirtualService order. */
+      mirrors?: MirrorPolicy[];
     }
   | {
       type: 'redirect';
       scheme?: string;
       host?: string;
       port?: number;
+      /** redirect.derivePort as written; FROM_REQUEST_PORT also sets `port` (the server port). */
+      derivePort?: 'FROM_PROTOCOL_DEFAULT' | 'FROM_REQUEST_PORT';
       path?: string;
       prefixRewrite?: string;
       code: number;

@@ -245,7 +245,7 @@ export class ContainerRunner {
     this.#d.logs.startInstance(ctx.namespace, ctx.podName, name);
     let inst: ContainerInstance;
     try {
-      inst = await startSource(source, ctx, image);
+      inst = await startSource(source, ctx, image, this.#spec.volumeMounts);
     } catch (err) {
       const msg =
         err instanceof StartError ? err.message : `failed to start container "${name}": ${String(err)}`;

@@ -8,6 +8,7 @@ import type { ImageSource } from './image-map.ts';
 import type { ProbeTarget } from './probes.ts';
 import type { RunnerDeps, RunnerPod } from './runner-deps.ts';
 import { startUrlForwarder } from './url-container.ts';
+import { mountEnv, mountTable } from './volumes.ts';
 
 export function runContext(
   spec: ContainerSpec,
@@ -23,6 +24,7 @@ export function runContext(
     namespace,
     podName,
     labels: { ...obj.metadata.labels },
+    annotations: { ...obj.metadata.annotations },
     hostname: (podSpec(obj).hostname ?? podName).slice(0, 63),
     podIP: pod.podIP,
     hostIP: pod.hostIP,
@@ -34,6 +36,7 @@ export function runContext(
     plan: deps.plan,
     dial: deps.dial,
     log: (text) => deps.logs.append(namespace, podName, name, text),
+    mounts: mountTable(spec.volumeMounts, pod.volumeDirs?.()),
   };
 }
 
@@ -41,12 +44,15 @@ export async function startSource(
   source: ImageSource,
   ctx: RunContext,
   image: string,
+  volumeMounts?: ContainerSpec['volumeMounts'],
 ): Promise<ContainerInstance> {
   switch (source.kind) {
     case 'builtin':
       return source.image.start(ctx);
-    case 'command':
-      return startCommand(ctx, source.command, image);
+    case 'command': {
+      const extra = mountEnv(ctx.mounts ?? [], volumeMounts);
+      return startCommand({ ...ctx, env: { ...ctx.env, ...extra } }, source.command, image);
+    }
     case 'url':
       return startUrlForwarder(ctx, source.target, source.url);
     default:

@@ -2,6 +2,7 @@
 // in-process server, a mapped command's process group, a TCP forwarder to a URL).
 import type { AddressPlan } from '../net/addresses.ts';
 import type { DialTable } from '../net/dial-table.ts';
+import type { Mount } from './volumes.ts';
 
 export interface ExitStatus {
   exitCode: number;
@@ -29,6 +30,8 @@ export interface RunContext {
   podName: string;
   /** The pod's labels (metadata.labels) when the container starts. */
   labels?: Readonly<Record<string, string>>;
+  /** The pod's annotations (e.g. proxy.istio.io/config for the gateway image). */
+  annotations?: Readonly<Record<string, string>>;
   /** The container's hostname: spec.hostname, else the pod name (at most 63 characters). */
   hostname: string;
   podIP: string;
@@ -44,6 +47,8 @@ export interface RunContext {
   dial: DialTable;
   /** One line of the container's output (stdout or stderr), without its newline. */
   log: (text: string) => void;
+  /** The container's volumeMounts resolved to directories on this machine (see volumes.ts). */
+  mounts?: readonly Mount[];
 }
 
 /** A start that failed before the container ran (kubelet: RunContainerError). */

@@ -11,6 +11,7 @@ import type { IpAllocator, PodAddress } from './ip-allocator.ts';
 import { buildPodStatus } from './pod-status.ts';
 import { qosClass } from '../resources/qos.ts';
 import type { RunnerDeps, RunnerPod } from './runner-deps.ts';
+import { PodVolumes } from './volumes.ts';
 
 export const PODS = { group: '', resource: 'pods' } as const;
 const SANDBOX_RETRY_MS = 10_000;
@@ -50,6 +51,7 @@ export class PodWorker implements RunnerPod {
   #killing: Promise<void> | undefined;
   #sandboxTimer: NodeJS.Timeout | undefined;
   #annotations: string;
+  readonly #volumes: PodVolumes;
 
   constructor(pod: Readonly<KubeObject>, opts: PodWorkerOptions) {
     this.#pod = pod;
@@ -59,6 +61,17 @@ export class PodWorker implements RunnerPod {
     this.hostIP = opts.hostIP;
     this.#startTime = podStatusOf(pod)?.startTime ?? rfc3339(opts.deps.now());
     this.#annotations = canonical(pod.metadata.annotations ?? {});
+    this.#volumes = new PodVolumes({
+      home: opts.deps.home,
+      store: opts.deps.store,
+      events: opts.deps.events,
+      pod: () => this.#pod,
+      onMounted: () => this.onChange(),
+    });
+  }
+
+  volumeDirs(): ReadonlyMap<string, string> | undefined {
+    return this.#volumes.dirs;
   }
 
   get podIP(): string {
@@ -140,6 +153,7 @@ export class PodWorker implements RunnerPod {
   /** Starts whatever may start now: the next init container, or the containers. */
   #advance(): void {
     if (this.#terminating || this.#gone || !this.#address) return;
+    if (!this.#volumes.ensure()) return; // FailedMount: ContainerCreating until it retries
     for (const init of this.#init) {
       if (!init.begun) {
         init.begun = true;
@@ -236,6 +250,7 @@ export class PodWorker implements RunnerPod {
   terminate(): Promise<void> {
     this.#terminating ??= (async () => {
       if (this.#sandboxTimer) clearTimeout(this.#sandboxTimer);
+      this.#volumes.stop();
       const meta = this.#pod.metadata as { deletionGracePeriodSeconds?: number };
       const grace = Math.max(MIN_GRACE_SECONDS, meta.deletionGracePeriodSeconds ?? this.graceSeconds());
       await Promise.all(this.#runners().map((r) => r.stop(grace)));
@@ -272,6 +287,11 @@ export class PodWorker implements RunnerPod {
       this.#address = undefined;
       const meta = this.#pod.metadata;
       this.#o.deps.logs.removePod(meta.namespace ?? 'default', meta.name ?? '');
+      try {
+        this.#volumes.remove();
+      } catch {
+        // best effort: a directory in use is left for the next start
+      }
     })();
     return this.#killing;
   }

@@ -28,4 +28,6 @@ export interface RunnerPod {
   graceSeconds(): number;
   /** Something in a container's status changed: write the pod status soon. */
   onChange(): void;
+  /** volume name -> host directory, once the pod's volumes are set up. */
+  volumeDirs?(): ReadonlyMap<string, string> | undefined;
 }

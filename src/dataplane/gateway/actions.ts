@@ -3,18 +3,24 @@
 // Location (scheme, host, port, path or prefix rewrite; the query is kept).
 import type { GatewayRoute, RouteAction, WeightedCluster } from '../../istio/model.ts';
 
-/** Picks a cluster by weight; `random` in [0, 1). Weight-0 entries never win. */
-export function pickWeighted(clusters: readonly WeightedCluster[], random: number): string | undefined {
-  if (clusters.length === 1) return clusters[0]?.cluster;
+/** Picks a cluster's index by weight; `random` in [0, 1). Weight-0 entries never win. */
+export function pickWeightedIndex(clusters: readonly WeightedCluster[], random: number): number {
+  if (clusters.length === 1) return 0;
   let total = 0;
   for (const c of clusters) total += c.weight;
-  if (total <= 0) return clusters[0]?.cluster;
+  if (total <= 0) return 0;
   let x = Math.floor(random * total);
-  for (const c of clusters) {
-    if (x < c.weight) return c.cluster;
-    x -= c.weight;
+  for (let i = 0; i < clusters.length; i++) {
+    const w = (clusters[i] as WeightedCluster).weight;
+    if (x < w) return i;
+    x -= w;
   }
-  return clusters[clusters.length - 1]?.cluster;
+  return clusters.length - 1;
+}
+
+/** Picks a cluster by weight; `random` in [0, 1). Weight-0 entries never win. */
+export function pickWeighted(clusters: readonly WeightedCluster[], random: number): string | undefined {
+  return clusters[pickWeightedIndex(clusters, random)]?.cluster;
 }
 
 /** The path after Envoy's prefix_rewrite for a route that matched `path` (query kept). */
@@ -44,8 +50,8 @@ const DEFAULT_PORT: Record<string, string> = { http: '80', https: '443' };
 
 /**
  * The Location of a redirect action for a request (scheme from x-forwarded-proto, as Envoy
- * builds it). Without a host or port redirect, the request's port is kept unless it is the
- * default port of the new scheme (Envoy processRequestHost).
+ * builds it). Without a host or port redirect, the request's port is kept unless the scheme
+ * changes and it is the default port of the request's scheme (Envoy processRequestHost).
  */
 export function redirectLocation(
   action: Extract<RouteAction, { type: 'redirect' }>,
@@ -60,10 +66,11 @@ export function redirectLocation(
     if (action.port !== undefined) port = String(action.port);
   } else {
     ({ host, port } = splitHostPort(req.authority));
-    if (port !== undefined) {
-      if (action.port !== undefined) port = String(action.port);
-      else if (port === DEFAULT_PORT[scheme]) port = undefined;
-    } else if (action.port !== undefined) port = String(action.port);
+    // Envoy processRequestHost: the request's port goes when a port redirect is set, or when
+    // the scheme changes and it is the default port of the request's scheme (x-forwarded-proto).
+    if (action.port !== undefined) port = String(action.port);
+    else if (port !== undefined && scheme !== req.scheme && port === DEFAULT_PORT[req.scheme])
+      port = undefined;
   }
   let path = req.path;
   if (action.path !== undefined) {

@@ -22,6 +22,8 @@ export interface AdminSource {
   endpoints(cluster: string): readonly ClusterEndpoint[];
   /** Node id, version and update time of the model, for /config_dump. */
   dumpOptions(): DumpOptions;
+  /** Whether outlier detection has ejected the endpoint (ClusterRuntime.outlierFailed). */
+  outlierFailed?(cluster: string, address: string, port: number): boolean;
 }
 
 function pathOf(req: IncomingMessage): { path: string; query: URLSearchParams } {
@@ -87,7 +89,10 @@ function plainClusters(model: GatewayModel, src: AdminSource): string {
   for (const c of model.clusters) {
     for (const e of src.endpoints(c.name)) {
       const at = `${c.name}::${e.address}:${e.port}`;
-      lines.push(`${at}::health_flags::${e.ready ? 'healthy' : '/failed_eds_health'}`);
+      const flags: string[] = [];
+      if (src.outlierFailed?.(c.name, e.address, e.port) === true) flags.push('/failed_outlier_check');
+      if (!e.ready) flags.push('/failed_eds_health');
+      lines.push(`${at}::health_flags::${flags.length === 0 ? 'healthy' : flags.join('')}`);
     }
   }
   return lines.map((l) => `${l}\n`).join('');
@@ -124,7 +129,12 @@ export function adminHandler(src: AdminSource): RequestListener {
           for (const c of model.clusters)
             endpoints.set(
               c.name,
-              src.endpoints(c.name).map((e) => ({ address: e.address, port: e.port, healthy: e.ready })),
+              src.endpoints(c.name).map((e) => ({
+                address: e.address,
+                port: e.port,
+                healthy: e.ready,
+                outlierFailed: src.outlierFailed?.(c.name, e.address, e.port) === true,
+              })),
             );
           const body = clustersDump(model, endpoints);
           send(res, 200, 'application/json', `${JSON.stringify(body, null, 2)}\n`);

@@ -1,7 +1,9 @@
 // One try of a proxied request on one upstream host: undici's dispatch handler, forwarding
 // events to the request's exchange until the try is cancelled (a retry or a timeout took
-// over), and keeping the host's active-request count for the load balancer.
+// over), keeping the host's active-request count for the load balancer and giving its
+// connection back to the host's pool when it ends.
 import type { Dispatcher } from 'undici';
+import type { PooledRequest } from '../http/host-pool.ts';
 import type { UpstreamHost } from './clusters.ts';
 import type { RequestRecord } from './record.ts';
 
@@ -14,22 +16,37 @@ export interface AttemptOwner {
   onError(a: Attempt, err: Error): void;
 }
 
-export class Attempt implements Dispatcher.DispatchHandler {
+export class Attempt implements PooledRequest {
   readonly ex: AttemptOwner;
   readonly host: UpstreamHost;
+  readonly opts: Dispatcher.DispatchOptions;
   abort: ((err?: Error) => void) | undefined;
   connected = false;
   discarded = false;
   done = false;
+  slot: unknown = undefined;
+  waiting = false;
+  queued = false;
 
-  constructor(ex: AttemptOwner, host: UpstreamHost) {
+  constructor(ex: AttemptOwner, host: UpstreamHost, opts: Dispatcher.DispatchOptions) {
     this.ex = ex;
     this.host = host;
+    this.opts = opts;
+  }
+
+  /** Sends it on the host's pool; false on a circuit breaker overflow. */
+  start(): boolean {
+    this.host.active++;
+    if (this.host.pool.dispatch(this)) return true;
+    this.host.active--;
+    this.done = true;
+    return false;
   }
 
   onConnect(abort: (err?: Error) => void): void {
     this.abort = abort;
     this.connected = true;
+    this.host.pool.onWritten(this);
     if (this.discarded) abort();
   }
 
@@ -49,6 +66,14 @@ export class Attempt implements Dispatcher.DispatchHandler {
   }
 
   onError(err: Error): void {
+    this.#fail(err);
+  }
+
+  failFromPool(err: Error): void {
+    this.#fail(err);
+  }
+
+  #fail(err: Error): void {
     this.#end();
     if (!this.discarded) this.ex.onError(this, err);
   }
@@ -62,11 +87,17 @@ export class Attempt implements Dispatcher.DispatchHandler {
     if (this.done) return;
     this.done = true;
     this.host.active--;
+    this.host.pool.release(this);
   }
 
   /** Gives up on this attempt (a retry or a timeout takes over). */
   cancel(): void {
     this.discarded = true;
+    if (this.queued) {
+      // Still waiting in the pool's queue: it never reaches a connection.
+      this.#end();
+      return;
+    }
     this.abort?.(new Error('attempt cancelled'));
   }
 }

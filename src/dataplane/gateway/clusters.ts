@@ -1,12 +1,21 @@
 // The gateway's runtime view of one cluster: its ready hosts from EDS (kept across endpoint
-// updates so active-request counts and keep-alive pools survive), a keep-alive pool per host
-// at the socket address the DialTable gives, and the load balancer's state.
-import type { Pool } from 'undici';
+// updates so active-request counts, pools and outlier state survive), an Envoy-like HTTP/1
+// pool per host at the socket address the DialTable gives, under the cluster's circuit
+// breakers and connection settings, outlier detection with its interval sweep, and the load
+// balancer's state over the hosts that are not ejected.
 import type { GatewayCluster } from '../../istio/model.ts';
 import type { ClusterEndpoint, EndpointPod } from '../../istio/istiod-endpoints.ts';
 import type { DialTable } from '../../net/dial-table.ts';
-import { createUpstreamPool } from '../http/upstream-pool.ts';
+import { clusterResources, HostPool, type ClusterResources } from '../http/host-pool.ts';
 import type { LbHost, LbState } from './balancer.ts';
+import {
+  lbHosts,
+  outlierHost,
+  recordResult,
+  sweep,
+  type OutlierCounters,
+  type OutlierHost,
+} from './outlier.ts';
 import { destination, type Destination } from './stats.ts';
 
 export interface UpstreamHost extends LbHost {
@@ -18,7 +27,8 @@ export interface UpstreamHost extends LbHost {
   dest: Destination;
   /** Where the socket really goes (DialTable), and the pool there. */
   real: string;
-  pool: Pool;
+  pool: HostPool;
+  outlier: OutlierHost;
 }
 
 /** Where a cluster's endpoints come from (istiod's EDS). */
@@ -31,24 +41,46 @@ export interface EndpointSource {
   ): readonly ClusterEndpoint[];
 }
 
+function onSweep(c: ClusterRuntime): void {
+  c.sweep();
+}
+
 export class ClusterRuntime {
   readonly def: GatewayCluster;
   readonly json: string;
   /** The cluster-level destination labels (for replies before a host is chosen). */
   readonly dest: Destination;
   readonly lb: LbState = { rr: 0 };
+  /** Circuit breaker limits and counts, shared by every host's pool. */
+  readonly resources: ClusterResources;
+  readonly outlierCounters: OutlierCounters = { ejectionsEnforced: 0, ejectionsOverflow: 0 };
+  #all: UpstreamHost[] = [];
   #hosts: UpstreamHost[] = [];
   #dial: DialTable;
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(def: GatewayCluster, json: string, dial: DialTable) {
     this.def = def;
     this.json = json;
     this.#dial = dial;
-    this.dest = destination(def);
+    const cb = def.circuitBreakers ?? {};
+    this.resources = clusterResources(cb);
+    this.dest = destination(def, undefined, this.resources);
+    const od = def.outlierDetection;
+    if (od && od.intervalMs > 0) {
+      this.#timer = setInterval(onSweep, od.intervalMs, this);
+      this.#timer.unref();
+    }
   }
 
+  /** The hosts to balance over (ready, not ejected unless in panic). */
   get hosts(): readonly UpstreamHost[] {
     return this.#hosts;
+  }
+
+  /** Every ready host, ejected or not. */
+  get allHosts(): readonly UpstreamHost[] {
+    return this.#all;
   }
 
   /** Re-reads the cluster's ready endpoints; hosts that stay keep their state. */
@@ -63,8 +95,9 @@ export class ClusterRuntime {
   }
 
   #replace(eps: readonly ClusterEndpoint[]): void {
-    const old = new Map(this.#hosts.map((h) => [h.key, h]));
+    const old = new Map(this.#all.map((h) => [h.key, h]));
     const next: UpstreamHost[] = [];
+    const d = this.def;
     for (const e of eps) {
       const key = `${e.address}:${e.port}`;
       const r = this.#dial.resolve(e.address, e.port);
@@ -80,26 +113,69 @@ export class ClusterRuntime {
         address: e.address,
         port: e.port,
         pod: e.pod,
-        dest: destination(this.def, e.pod),
+        dest: destination(d, e.pod, this.resources),
         real,
-        pool: createUpstreamPool(r.host, r.port),
+        pool: new HostPool(r.host, r.port, this.resources, {
+          connectTimeoutMs: d.connectTimeoutMs,
+          idleMs: d.idleTimeoutMs,
+          maxRequestsPerConnection: d.maxRequestsPerConnection,
+        }),
         active: 0,
+        outlier: outlierHost(),
       });
     }
-    this.#hosts = next;
-    for (const h of old.values()) void h.pool.close().catch(() => undefined);
+    this.#all = next;
+    this.#rebalance();
+    for (const h of old.values()) void h.pool.close();
+  }
+
+  #rebalance(): void {
+    const od = this.def.outlierDetection;
+    this.#hosts = od ? lbHosts(this.#all, od.minHealthPercent) : this.#all;
+  }
+
+  /** One upstream result of `host` (503 / 504 for local failures), for outlier detection. */
+  report(host: UpstreamHost, status: number): void {
+    const od = this.def.outlierDetection;
+    if (!od) return;
+    const outliers = this.#all.map((h) => h.outlier);
+    if (recordResult(od, host.outlier, outliers, status, performance.now(), this.outlierCounters))
+      this.#rebalance();
+  }
+
+  /** The interval sweep: ejection times that are up bring hosts back. */
+  sweep(): void {
+    const od = this.def.outlierDetection;
+    if (!od) return;
+    if (
+      sweep(
+        od,
+        this.#all.map((h) => h.outlier),
+        performance.now(),
+      )
+    )
+      this.#rebalance();
+  }
+
+  /** Whether the endpoint is ejected by outlier detection now. */
+  outlierFailed(address: string, port: number): boolean {
+    for (const h of this.#all) if (h.address === address && h.port === port) return h.outlier.ejected;
+    return false;
   }
 
   /** Upstream connections open now (envoy_cluster_upstream_cx_active). */
   connected(): number {
     let n = 0;
-    for (const h of this.#hosts) n += h.pool.stats.connected;
+    for (const h of this.#all) n += h.pool.connected;
     return n;
   }
 
-  /** Closes every pool (in-flight requests finish first). */
+  /** Closes every pool (in-flight requests finish first) and stops the sweep. */
   close(): void {
-    for (const h of this.#hosts) void h.pool.close().catch(() => undefined);
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    for (const h of this.#all) void h.pool.close();
+    this.#all = [];
     this.#hosts = [];
   }
 }

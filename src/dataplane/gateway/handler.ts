@@ -1,34 +1,37 @@
-// One downstream HTTP request on a gateway listener: Envoy's HTTP connection manager and
-// router up to the upstream exchange. HTTP/1.0 -> 426; virtual host by Host (port ignored);
-// require_tls -> 301 to https; first matching route; redirect and direct responses as local
-// replies; a weighted cluster; a missing cluster -> 503 NC; otherwise the Exchange proxies.
+// One downstream HTTP request on a gateway listener: Envoy's HTTP connection manager and its
+// filters up to the router. HTTP/1.0 -> 426; XFF / XFP per xff_num_trusted_hops; virtual host
+// by Host (port ignored); require_tls -> 301 to https unless x-forwarded-proto is https; the
+// first matching route; CORS (preflights answered here); fault delay and abort; then the route
+// action (forward.ts). Routes without optional features take no detour.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RouteAction } from '../../istio/model.ts';
-import { pickWeighted, redirectLocation, rewritePath } from './actions.ts';
-import type { ClusterRuntime } from './clusters.ts';
-import { Exchange, type ExchangeEnv } from './exchange.ts';
-import { writeLocalReply } from './local-reply.ts';
-import {
-  hostWithoutPort,
-  normalizePath,
-  selectRoute,
-  selectVirtualHost,
-  type CompiledRouteConfig,
-  type RequestView,
-} from './match.ts';
+import type { GatewayModel } from '../../istio/model.ts';
+import { corsDecode, corsResponseHeaders } from './cors.ts';
+import { decideFault, FAULT_ABORT_BODY } from './fault.ts';
+import { addFlag } from './flags.ts';
+import { forwardedProto, trustedClientAddress } from './forwarded.ts';
+import { forward, type ForwardContext } from './forward.ts';
+import type { ResponseMutation } from './header-ops.ts';
+import { reply } from './local-reply.ts';
+import { hostWithoutPort, normalizePath, selectCompiledRoute, selectVirtualHost } from './match.ts';
 import type { RequestRecord } from './record.ts';
 import type { Destination } from './stats.ts';
-import { upstreamHeaders } from './request-headers.ts';
+import type { ExchangeEnv } from './exchange.ts';
+import type { CompiledRouteConfig } from './match.ts';
+import type { ClusterRuntime } from './clusters.ts';
 
 /** What a listener routes with; replaced as a whole when a model arrives. */
 export interface ListenerTable {
   routes: CompiledRouteConfig | undefined;
   clusters: ReadonlyMap<string, ClusterRuntime>;
+  /** The downstream connection's scheme (TLS listeners: 'https'); default 'http'. */
+  scheme?: 'http' | 'https';
 }
 
 export interface HandlerEnv extends ExchangeEnv {
   unknown: Destination;
+  /** The model in force (xffNumTrustedHops). */
+  readonly model?: GatewayModel | undefined;
 }
 
 function peerOf(req: IncomingMessage): string {
@@ -40,21 +43,35 @@ function headerString(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v.join(',') : v;
 }
 
-function reply(
-  env: HandlerEnv,
-  res: ServerResponse,
-  rec: RequestRecord,
-  status: number,
-  flags: string,
-  details: string,
-  body = '',
-  extra?: string[],
-): void {
-  rec.code = status;
-  rec.flags = flags;
-  rec.details = details;
-  rec.bytesSent = writeLocalReply(res, status, body, extra);
-  env.finish(rec);
+function afterDelay(ctx: ForwardContext, abortStatus: number): void {
+  if (ctx.res.destroyed || ctx.req.socket.destroyed) {
+    ctx.rec.flags = addFlag(ctx.rec.flags, 'DC');
+    ctx.rec.details = 'downstream_remote_disconnect';
+    ctx.env.finish(ctx.rec);
+    return;
+  }
+  afterFault(ctx, abortStatus);
+}
+
+function afterFault(ctx: ForwardContext, abortStatus: number): void {
+  if (abortStatus > 0) {
+    const m: ResponseMutation | undefined = ctx.cors
+      ? { ops: undefined, cors: ctx.cors, setCookie: undefined }
+      : undefined;
+    reply(
+      ctx.env,
+      ctx.res,
+      ctx.rec,
+      abortStatus,
+      addFlag(ctx.rec.flags, 'FI'),
+      'fault_filter_abort',
+      FAULT_ABORT_BODY,
+      undefined,
+      m,
+    );
+    return;
+  }
+  forward(ctx);
 }
 
 export function handleRequest(
@@ -99,60 +116,75 @@ export function handleRequest(
     reply(env, res, rec, 426, '-', 'low_version', '', ['connection', 'close']);
     return;
   }
+  const hops = env.model?.xffNumTrustedHops ?? 0;
+  const scheme = table.scheme ?? 'http';
+  const clientAddress = hops > 0 ? trustedClientAddress(xff, peer, hops) : peer;
+  if (clientAddress !== peer) rec.downstreamRemote = `${clientAddress}:0`;
+  const xfp =
+    hops > 0 ? forwardedProto(headerString(req.headers['x-forwarded-proto']), scheme, hops) : scheme;
   const path = normalizePath(rawPath);
-  const view: RequestView = {
+  const ctx: ForwardContext = {
     host: hostWithoutPort(authority),
     authority,
     method: rec.method,
-    scheme: 'http',
+    scheme,
     path,
     headers: req.headers,
+    env,
+    table,
+    req,
+    res,
+    rec,
+    peer,
+    clientAddress,
+    forwardedProto: xfp,
+    requestId,
+    localAddress,
+    route: undefined,
+    cors: undefined,
   };
-  const vh = table.routes ? selectVirtualHost(table.routes, view.host) : undefined;
+  const vh = table.routes ? selectVirtualHost(table.routes, ctx.host) : undefined;
   if (!vh) {
     reply(env, res, rec, 404, 'NR', 'route_not_found');
     return;
   }
-  if (vh.vhost.requireTls) {
+  if (vh.vhost.requireTls && xfp !== 'https') {
     reply(env, res, rec, 301, '-', 'direct_response', '', ['location', `https://${authority}${path}`]);
     return;
   }
-  const route = selectRoute(vh, view);
-  if (!route) {
+  const cr = selectCompiledRoute(vh, ctx);
+  if (!cr) {
     reply(env, res, rec, 404, 'NR', 'route_not_found');
     return;
   }
-  rec.routeName = route.name === '' ? undefined : route.name;
-  const action: RouteAction = route.action;
-  if (action.type === 'redirect') {
-    const location = redirectLocation(action, route, view);
-    reply(env, res, rec, action.code, '-', 'direct_response', '', ['location', location]);
+  ctx.route = cr;
+  rec.routeName = cr.route.name === '' ? undefined : cr.route.name;
+  const f = cr.features;
+  if (f === undefined) {
+    forward(ctx);
     return;
   }
-  if (action.type === 'direct') {
-    reply(env, res, rec, action.status, '-', 'direct_response', action.body ?? '');
+  if (f.cors) {
+    const d = corsDecode(f.cors, rec.method, req.headers);
+    if (d.kind === 'preflight') {
+      reply(env, res, rec, 200, '-', 'cors_response', '', d.headers);
+      return;
+    }
+    if (d.kind === 'ignore') {
+      reply(env, res, rec, 200, '-', 'cors_response');
+      return;
+    }
+    if (d.kind === 'cors') ctx.cors = corsResponseHeaders(f.cors, d.origin);
+  }
+  if (f.fault) {
+    const d = decideFault(f.fault, env.random);
+    if (d.delayMs > 0) {
+      rec.flags = addFlag(rec.flags, 'DI');
+      setTimeout(afterDelay, d.delayMs, ctx, d.abortStatus);
+      return;
+    }
+    afterFault(ctx, d.abortStatus);
     return;
   }
-  const name = pickWeighted(action.clusters, env.random());
-  const cluster = name === undefined ? undefined : table.clusters.get(name);
-  rec.upstreamCluster = name;
-  if (!cluster) {
-    reply(env, res, rec, 503, 'NC', 'cluster_not_found');
-    return;
-  }
-  rec.dest = cluster.dest;
-  const rewritten =
-    action.prefixRewrite === undefined ? undefined : rewritePath(route, path, action.prefixRewrite);
-  const headers = upstreamHeaders({
-    raw: req.rawHeaders,
-    authority: action.hostRewrite ?? authority,
-    peer,
-    scheme: 'http',
-    requestId,
-    decoratorOperation: route.decoratorOperation,
-    originalPath: rewritten === undefined ? undefined : path,
-    timeoutMs: action.timeoutMs,
-  });
-  rec.forwardedFor = headers.forwardedFor;
-  new Exchange(env, req, res, rec, cluster, action, rewritten ?? path, headers).start();
+  forward(ctx);
 }

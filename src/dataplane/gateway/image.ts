@@ -4,6 +4,7 @@
 import type { Istiod } from '../../istio/istiod.ts';
 import { registerBuiltinImage, type BuiltinImage } from '../../workloads/images/builtin.ts';
 import type { ExitStatus } from '../../workloads/container.ts';
+import { gatewayRandom } from './seeded-random.ts';
 import { GatewayProxyServer } from './server.ts';
 
 export const PROXYV2_REPOSITORY = 'docker.io/istio/proxyv2';
@@ -13,12 +14,19 @@ export function proxyv2Image(istiod: Istiod): BuiltinImage {
     identity: 'istio/proxyv2',
     port: 15021,
     async start(ctx) {
+      const random = gatewayRandom(process.env, ctx.podName);
       const server = new GatewayProxyServer({
+        ...(random ? { random } : {}),
         podIP: ctx.podIP,
         plan: ctx.plan,
         dial: ctx.dial,
         istiod,
-        proxy: { namespace: ctx.namespace, name: ctx.podName, labels: { ...ctx.labels } },
+        proxy: {
+          namespace: ctx.namespace,
+          name: ctx.podName,
+          labels: { ...ctx.labels },
+          annotations: { ...ctx.annotations },
+        },
         log: ctx.log,
       });
       try {

@@ -118,13 +118,15 @@ void test('prefix rewrite replaces the matched prefix; exact and regex matches t
   for (const [match, path, rw, want] of cases) assert.equal(rewritePath(route('r', match), path, rw), want);
 });
 
-void test('redirect Location as Envoy builds it', () => {
+void test('redirect Location as Envoy builds it (processRequestHost port rules)', () => {
   const r = route('r', { path: { prefix: '/old' } });
   const req = { scheme: 'http', authority: 'a.com:80', path: '/old/x?q=1' };
   const cases: [Parameters<typeof redirectLocation>[0], string][] = [
-    [{ type: 'redirect', code: 301, scheme: 'https' }, 'https://a.com:80/old/x?q=1'],
-    [{ type: 'redirect', code: 301, path: '/new' }, 'http://a.com/new?q=1'],
-    [{ type: 'redirect', code: 301, prefixRewrite: '/new' }, 'http://a.com/new/x?q=1'],
+    // The scheme changes and :80 is the default of the request's scheme: dropped.
+    [{ type: 'redirect', code: 301, scheme: 'https' }, 'https://a.com/old/x?q=1'],
+    // Same scheme: the request's port stays.
+    [{ type: 'redirect', code: 301, path: '/new' }, 'http://a.com:80/new?q=1'],
+    [{ type: 'redirect', code: 301, prefixRewrite: '/new' }, 'http://a.com:80/new/x?q=1'],
     [{ type: 'redirect', code: 302, host: 'b.com' }, 'http://b.com/old/x?q=1'],
     [
       { type: 'redirect', code: 302, host: 'b.com', port: 8443, scheme: 'https' },
@@ -135,7 +137,7 @@ void test('redirect Location as Envoy builds it', () => {
   for (const [action, want] of cases) assert.equal(redirectLocation(action, r, req), want);
   assert.equal(
     redirectLocation({ type: 'redirect', code: 301, scheme: 'https' }, r, { ...req, authority: 'a.com:443' }),
-    'https://a.com/old/x?q=1',
+    'https://a.com:443/old/x?q=1',
   );
 });
 
@@ -153,11 +155,14 @@ void test('weighted cluster choice follows the weights', () => {
 });
 
 void test('balancers: round robin rotates, least request prefers the idle host, retries avoid tried hosts', () => {
-  const hosts = [{ active: 0 }, { active: 0 }, { active: 0 }];
+  const hosts = [0, 1, 2].map((i) => ({ active: 0, key: `10.0.0.${i}:80` }));
   const state = { rr: 0 };
   const seen = [0, 1, 2, 3].map(() => hosts.indexOf(chooseHost('ROUND_ROBIN', hosts, state, Math.random)!));
   assert.deepEqual(seen, [0, 1, 2, 0]);
-  const busy = [{ active: 5 }, { active: 0 }];
+  const busy = [
+    { active: 5, key: 'a' },
+    { active: 0, key: 'b' },
+  ];
   const seq = [0, 0.9];
   let i = 0;
   assert.equal(

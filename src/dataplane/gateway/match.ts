@@ -4,6 +4,9 @@
 // (path exact / prefix / RE2 full match, headers, query parameters).
 import type { IncomingHttpHeaders } from 'node:http';
 import type { GatewayRoute, RouteConfig, RouteMatch, StringMatch, VirtualHost } from '../../istio/model.ts';
+import { fullMatchRegExp } from './match-regex.ts';
+import { compileRetry, type CompiledRetry } from './retry-policy.ts';
+import { compileRouteFeatures, type RouteFeatures } from './route-features.ts';
 
 /** What route matching reads from a request. Built once per request. */
 export interface RequestView {
@@ -24,6 +27,9 @@ export interface CompiledRoute {
   route: GatewayRoute;
   matches(req: RequestView, pathOnly: string, query: URLSearchParams | undefined): boolean;
   needsQuery: boolean;
+  /** Optional features; undefined when the route has none (the common, fast case). */
+  features: RouteFeatures | undefined;
+  retry: CompiledRetry | undefined;
 }
 
 export interface CompiledVirtualHost {
@@ -41,16 +47,7 @@ export interface CompiledRouteConfig {
   any: CompiledVirtualHost | undefined;
 }
 
-/** An RE2 pattern as a JavaScript full-match RegExp ((?i) prefix becomes the i flag). */
-export function fullMatchRegExp(re2: string): RegExp {
-  let src = re2;
-  let flags = '';
-  if (src.startsWith('(?i)')) {
-    src = src.slice(4);
-    flags = 'i';
-  }
-  return new RegExp(`^(?:${src})$`, flags);
-}
+export { fullMatchRegExp } from './match-regex.ts';
 
 function stringTest(m: StringMatch, ignoreCase = false): StringTest {
   if ('exact' in m) {
@@ -139,7 +136,13 @@ function compileRoute(route: GatewayRoute): CompiledRoute {
               if (!(tests[i] as CompiledRoute['matches'])(r, pathOnly, q)) return false;
             return true;
           };
-  return { route, matches, needsQuery };
+  return {
+    route,
+    matches,
+    needsQuery,
+    features: compileRouteFeatures(route),
+    retry: route.action.type === 'route' ? compileRetry(route.action.retry) : undefined,
+  };
 }
 
 function compileVirtualHost(vhost: VirtualHost): CompiledVirtualHost {
@@ -192,15 +195,19 @@ export function selectVirtualHost(rc: CompiledRouteConfig, host: string): Compil
   return rc.any;
 }
 
-export function selectRoute(vh: CompiledVirtualHost, req: RequestView): GatewayRoute | undefined {
+export function selectCompiledRoute(vh: CompiledVirtualHost, req: RequestView): CompiledRoute | undefined {
   const q = req.path.indexOf('?');
   const pathOnly = q < 0 ? req.path : req.path.slice(0, q);
   let query: URLSearchParams | undefined;
   for (const r of vh.routes) {
     if (r.needsQuery && query === undefined) query = new URLSearchParams(q < 0 ? '' : req.path.slice(q + 1));
-    if (r.matches(req, pathOnly, query)) return r.route;
+    if (r.matches(req, pathOnly, query)) return r;
   }
   return undefined;
+}
+
+export function selectRoute(vh: CompiledVirtualHost, req: RequestView): GatewayRoute | undefined {
+  return selectCompiledRoute(vh, req)?.route;
 }
 
 /** RFC 3986 remove_dot_segments on the path part (Envoy normalize_path), query kept. */

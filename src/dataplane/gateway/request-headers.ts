@@ -1,9 +1,10 @@
 // The upstream request's headers as an Istio ingress gateway's Envoy writes them, one flat
 // [name, value, ...] array built straight from the downstream raw headers: host first (or its
 // rewrite), names lowercase, hop-by-hop and Expect dropped, the external-request x-envoy-*
-// headers stripped, x-forwarded-for appended with the peer (use_remote_address, 0 trusted
-// hops), x-forwarded-proto overwritten from the downstream connection, x-request-id
-// regenerated, then Envoy's own x-envoy-* headers.
+// headers stripped, x-forwarded-for appended with the peer (use_remote_address),
+// x-forwarded-proto as the connection manager computed it (forwarded.ts), x-request-id
+// regenerated, then Envoy's own x-envoy-* headers (x-envoy-external-address: the trusted
+// client address).
 import { connectionTokens, HOP_BY_HOP } from '../http/hop-by-hop.ts';
 
 /** Removed from external requests (envoy header_sanitizing.rst). */
@@ -39,8 +40,11 @@ export interface UpstreamHeaderInput {
   raw: readonly string[];
   /** The Host to send: the request's :authority or the route's host rewrite. */
   authority: string;
-  /** The downstream peer address (appended to x-forwarded-for, x-envoy-external-address). */
+  /** The downstream peer address (appended to x-forwarded-for). */
   peer: string;
+  /** The trusted client address (x-envoy-external-address); default the peer. */
+  clientAddress?: string | undefined;
+  /** The x-forwarded-proto to send (forwarded.ts). */
   scheme: string;
   requestId: string;
   decoratorOperation?: string | undefined;
@@ -101,7 +105,7 @@ export function upstreamHeaders(input: UpstreamHeaderInput): UpstreamHeaders {
     out.push('x-envoy-decorator-operation', input.decoratorOperation);
   if (input.timeoutMs !== undefined && input.timeoutMs > 0)
     out.push('x-envoy-expected-rq-timeout-ms', String(input.timeoutMs));
-  out.push('x-envoy-external-address', input.peer, 'x-envoy-attempt-count', '1');
+  out.push('x-envoy-external-address', input.clientAddress ?? input.peer, 'x-envoy-attempt-count', '1');
   return { headers: out, attemptSlot: out.length - 1, forwardedFor };
 }
 

@@ -246,7 +246,7 @@ void test('503 no healthy upstream, refused (with and without retries), reset; 5
     urx.body,
     'upstream connect error or disconnect/reset before headers. retried and the latest reset reason: remote connection failure, transport failure reason: delayed connect error: 111',
   );
-  assert.ok(gw.lines.some((l) => l.includes('" 503 URX,UF upstream_reset_before_response_started')));
+  assert.ok(gw.lines.some((l) => l.includes('" 503 UF,URX upstream_reset_before_response_started')));
 
   const ut = await gw.send('/hang');
   assert.equal(ut.status, 504);

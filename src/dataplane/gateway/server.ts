@@ -1,12 +1,15 @@
 // The ingress gateway proxy of one pod (what Envoy + pilot-agent are in an
 // istio-ingressgateway pod): the bootstrap ports (15021 readiness, 15090 stats, 15000 admin)
-// from the start, and one HTTP listener per model listener at podIP:port, bound and closed as
-// models arrive. A model swaps in whole: each listener's table (route config + clusters) is
-// replaced by one assignment, so in-flight requests finish on the table they started with.
+// from the start, and one listener per model listener at podIP:port, bound and closed as
+// models arrive: plain HTTP here, HTTPS (SNI filter chains, TLS termination) in tls-listener,
+// TCP and TLS passthrough in tcp-listener. A model swaps in whole: each listener's table
+// (route config + clusters) is replaced by one assignment, so in-flight requests finish on the
+// table they started with. Rotated Secrets reach the HTTPS listeners through watchSecrets.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { GatewayModel, GatewayProxy } from '../../istio/model.ts';
+import type { GatewayListener, GatewayModel, GatewayProxy } from '../../istio/model.ts';
 import type { ClusterEndpoint } from '../../istio/istiod-endpoints.ts';
+import type { TlsCredential } from '../../istio/istiod-secrets.ts';
 import type { AddressPlan } from '../../net/addresses.ts';
 import type { DialTable } from '../../net/dial-table.ts';
 import { listenModel, type Binding } from '../../workloads/listen.ts';
@@ -18,11 +21,17 @@ import { handleRequest, type HandlerEnv, type ListenerTable } from './handler.ts
 import { compileRouteConfig, type CompiledRouteConfig } from './match.ts';
 import type { RequestRecord } from './record.ts';
 import { GatewayStats } from './stats.ts';
+import { TcpProxyListener } from './tcp-listener.ts';
+import { HttpsListener } from './tls-listener.ts';
 
 /** What the proxy needs from istiod: its model stream and EDS. */
 export interface GatewayControlPlane extends EndpointSource {
   watchProxy(proxy: GatewayProxy, onModel: (m: GatewayModel) => void): () => void;
   watchEndpoints(onChange: () => void): () => void;
+  /** SDS: the credential `name` in `namespace`; absent: HTTPS listeners have no certificates. */
+  secretFor?(namespace: string, name: string): TlsCredential | undefined;
+  /** Calls `onChange` after Secrets may have changed. Returns the unsubscribe. */
+  watchSecrets?(onChange: () => void): () => void;
 }
 
 export interface GatewayProxyOptions {
@@ -42,6 +51,7 @@ export const PROMETHEUS_PORT = 15090;
 export const ADMIN_PORT = 15000;
 
 interface HttpListener {
+  protocol: 'HTTP';
   port: number;
   routeConfigName: string | undefined;
   table: ListenerTable;
@@ -61,6 +71,8 @@ function onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   );
 }
 
+type PortListener = HttpListener | HttpsListener | TcpProxyListener;
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
@@ -72,7 +84,7 @@ export class GatewayProxyServer implements HandlerEnv {
   #o: GatewayProxyOptions;
   #stats: GatewayStats;
   #bootstrap: { server: Server; binding: Binding }[] = [];
-  #listeners = new Map<number, HttpListener>();
+  #listeners = new Map<number, PortListener>();
   #clusters = new Map<string, ClusterRuntime>();
   #model: GatewayModel | undefined;
   #applied: string | undefined;
@@ -98,6 +110,7 @@ export class GatewayProxyServer implements HandlerEnv {
       prometheus: () => this.prometheus(),
       model: () => this.#model,
       endpoints: (name) => this.#allEndpoints(name),
+      outlierFailed: (name, address, port) => this.#clusters.get(name)?.outlierFailed(address, port) ?? false,
       dumpOptions: () => ({
         nodeId: `router~${this.#o.podIP}~${this.#o.proxy.name}.${this.#o.proxy.namespace}~${this.#o.proxy.namespace}.svc.cluster.local`,
         ...(this.#applied
@@ -109,6 +122,8 @@ export class GatewayProxyServer implements HandlerEnv {
     await this.#bindBootstrap(PROMETHEUS_PORT, prometheusHandler(src));
     await this.#bindBootstrap(ADMIN_PORT, adminHandler(src));
     this.#unwatch.push(this.#o.istiod.watchEndpoints(() => this.#refreshEndpoints()));
+    const secrets = this.#o.istiod.watchSecrets?.(() => this.#refreshSecrets());
+    if (secrets) this.#unwatch.push(secrets);
     this.#unwatch.push(this.#o.istiod.watchProxy(this.#o.proxy, (m) => this.#offer(m)));
   }
 
@@ -117,11 +132,15 @@ export class GatewayProxyServer implements HandlerEnv {
     this.#ready = false;
     for (const u of this.#unwatch.splice(0)) u();
     await this.#applying;
-    const servers = [...this.#bootstrap, ...this.#listeners.values()];
+    const servers = [...this.#bootstrap];
+    const listeners = [...this.#listeners.values()];
     this.#bootstrap = [];
     this.#listeners.clear();
     for (const s of servers) s.server.closeAllConnections();
-    await Promise.all(servers.map((s) => closeServer(s.server)));
+    await Promise.all([
+      ...servers.map((s) => closeServer(s.server)),
+      ...listeners.map((l) => this.#closeListener(l, true)),
+    ]);
     for (const s of servers) s.binding.release();
     for (const c of this.#clusters.values()) c.close();
     this.#clusters.clear();
@@ -205,34 +224,22 @@ export class GatewayProxyServer implements HandlerEnv {
     const retired = [...this.#clusters.values()].filter((c) => clusters.get(c.def.name) !== c);
     this.#clusters = clusters;
 
-    const wanted = new Map<number, string | undefined>();
-    for (const l of m.listeners) {
-      if (l.protocol !== 'HTTP') {
-        if (l.protocol !== 'BOOTSTRAP')
-          this.#o.log(`warning\tgateway: listener ${l.name} (${l.protocol}) is not served by gangway yet`);
-        continue;
-      }
-      wanted.set(l.port, l.filterChains[0]?.routeConfigName);
-    }
+    const wanted = new Map<number, GatewayListener>();
+    for (const l of m.listeners) if (l.protocol !== 'BOOTSTRAP') wanted.set(l.port, l);
     const closing: Promise<void>[] = [];
+    const rebinding: Promise<void>[] = [];
     for (const [port, lst] of this.#listeners) {
-      if (wanted.has(port)) continue;
+      const w = wanted.get(port);
+      if (w?.protocol === lst.protocol) continue;
       this.#listeners.delete(port);
-      closing.push(closeServer(lst.server).then(() => lst.binding.release()));
+      // A port changing protocol is rebound at once: its old connections are dropped.
+      if (w) rebinding.push(this.#closeListener(lst, true));
+      else closing.push(this.#closeListener(lst, false));
     }
-    for (const [port, rcName] of wanted) {
-      const table: ListenerTable = {
-        routes: rcName === undefined ? undefined : routes.get(rcName),
-        clusters,
-      };
-      const lst = this.#listeners.get(port);
-      if (lst) {
-        lst.routeConfigName = rcName;
-        lst.table = table;
-        continue;
-      }
+    await Promise.all(rebinding);
+    for (const [port, def] of wanted) {
       try {
-        this.#listeners.set(port, await this.#bindListener(port, rcName, table));
+        await this.#serve(port, def, routes, clusters);
       } catch (err) {
         this.#o.log(
           `error\tgateway: listener 0.0.0.0_${port}: cannot bind ${this.#o.podIP}:${port}: ${err instanceof Error ? err.message : String(err)}`,
@@ -247,6 +254,55 @@ export class GatewayProxyServer implements HandlerEnv {
     await Promise.all(closing);
   }
 
+  async #serve(
+    port: number,
+    def: GatewayListener,
+    routes: ReadonlyMap<string, CompiledRouteConfig>,
+    clusters: ReadonlyMap<string, ClusterRuntime>,
+  ): Promise<void> {
+    const lst = this.#listeners.get(port);
+    if (def.protocol === 'HTTP') {
+      const rcName = def.filterChains[0]?.routeConfigName;
+      const table: ListenerTable = {
+        routes: rcName === undefined ? undefined : routes.get(rcName),
+        clusters,
+      };
+      if (lst?.protocol === 'HTTP') {
+        lst.routeConfigName = rcName;
+        lst.table = table;
+      } else this.#listeners.set(port, await this.#bindListener(port, rcName, table));
+      return;
+    }
+    if (def.protocol === 'HTTPS') {
+      if (lst?.protocol === 'HTTPS') lst.update(def, routes, clusters);
+      else {
+        const credential = (name: string) => this.#o.istiod.secretFor?.(this.#o.proxy.namespace, name);
+        const env = { ...this.#listenEnv(), handler: this, credential };
+        this.#listeners.set(port, await HttpsListener.open(env, def, routes, clusters));
+      }
+      return;
+    }
+    if (def.protocol !== 'TCP' && def.protocol !== 'TLS') return;
+    if (lst?.protocol === def.protocol) lst.update(def, clusters);
+    else {
+      const accessLog = this.#o.accessLog === false ? undefined : this.#o.log;
+      const env = { ...this.#listenEnv(), random: this.random, accessLog };
+      this.#listeners.set(port, await TcpProxyListener.open(env, def.protocol, def, clusters));
+    }
+  }
+
+  #listenEnv(): { podIP: string; plan: AddressPlan; dial: DialTable; log: (line: string) => void } {
+    return { podIP: this.#o.podIP, plan: this.#o.plan, dial: this.#o.dial, log: this.#o.log };
+  }
+
+  /** Closes a listener: HTTP ones gracefully unless `force`; the others drop their connections. */
+  async #closeListener(lst: PortListener, force: boolean): Promise<void> {
+    if (lst.protocol !== 'HTTP') return lst.close();
+    if (force) lst.server.closeAllConnections();
+    await closeServer(lst.server);
+    lst.binding.release();
+  }
+
   async #bindListener(
     port: number,
     routeConfigName: string | undefined,
@@ -258,6 +314,7 @@ export class GatewayProxyServer implements HandlerEnv {
     server.headersTimeout = 60_000;
     server.requestTimeout = 0;
     const lst: HttpListener = {
+      protocol: 'HTTP',
       port,
       routeConfigName,
       table,
@@ -270,6 +327,10 @@ export class GatewayProxyServer implements HandlerEnv {
     server.on('clientError', onClientError);
     lst.binding = await listenModel(server, this.#o.podIP, port, this.#o);
     return lst;
+  }
+
+  #refreshSecrets(): void {
+    for (const l of this.#listeners.values()) if (l.protocol === 'HTTPS') l.refreshCredentials();
   }
 
   #refreshEndpoints(): void {

@@ -4,6 +4,7 @@
 // found through a map keyed by (response code, flags) on a per-destination object built once.
 import type { GatewayCluster, GatewayProxy } from '../../istio/model.ts';
 import type { EndpointPod } from '../../istio/istiod-endpoints.ts';
+import type { ClusterResources } from '../http/host-pool.ts';
 
 export const DURATION_BUCKETS = [
   0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000,
@@ -31,6 +32,8 @@ export interface Destination {
   canonicalService: string;
   canonicalRevision: string;
   series: Map<string, Series>;
+  /** The cluster's circuit breaker counters (overflow stats), when a cluster is known. */
+  cluster?: { name: string; resources: ClusterResources } | undefined;
 }
 
 function canonicalService(labels: Readonly<Record<string, string>>, workload: string): string {
@@ -49,7 +52,11 @@ function canonicalRevision(labels: Readonly<Record<string, string>>): string {
 }
 
 /** The labels for requests that reach `cluster` (a pod of it when known), or none at all. */
-export function destination(cluster?: GatewayCluster, pod?: EndpointPod): Destination {
+export function destination(
+  cluster?: GatewayCluster,
+  pod?: EndpointPod,
+  resources?: ClusterResources,
+): Destination {
   const svc = cluster?.service;
   const labels = pod?.labels ?? {};
   const head = [
@@ -71,8 +78,15 @@ export function destination(cluster?: GatewayCluster, pod?: EndpointPod): Destin
     ),
     canonicalRevision: lbl('destination_canonical_revision', pod ? canonicalRevision(labels) : 'latest'),
     series: new Map(),
+    cluster: cluster && resources ? { name: cluster.name, resources } : undefined,
   };
 }
+
+const OVERFLOW_COUNTERS = [
+  ['envoy_cluster_upstream_cx_overflow', 'cxOverflow'],
+  ['envoy_cluster_upstream_rq_pending_overflow', 'pendingOverflow'],
+  ['envoy_cluster_upstream_rq_retry_overflow', 'retryOverflow'],
+] as const;
 
 /** The Deployment name of a pod `<deploy>-<pod-template-hash>-<suffix>`, else the pod name. */
 export function proxyWorkload(proxy: GatewayProxy): string {
@@ -95,6 +109,7 @@ export class GatewayStats {
   #sourceCanonicalRevision: string;
   #destinations = new Set<Destination>();
   #clusters = new Map<string, ClusterCounters>();
+  #resources = new Map<string, ClusterResources>();
   readonly unknown: Destination;
 
   constructor(proxy: GatewayProxy) {
@@ -115,6 +130,20 @@ export class GatewayStats {
 
   /** One finished downstream request. */
   request(dest: Destination, code: number, flags: string, durationMs: number): void {
+    const cl = dest.cluster;
+    if (cl) {
+      const known = this.#resources.get(cl.name);
+      if (known !== cl.resources) {
+        // A redefined cluster: its counters carry on, as Envoy's stats are kept by name.
+        if (known) {
+          const to = cl.resources.counters;
+          to.cxOverflow += known.counters.cxOverflow;
+          to.pendingOverflow += known.counters.pendingOverflow;
+          to.retryOverflow += known.counters.retryOverflow;
+        }
+        this.#resources.set(cl.name, cl.resources);
+      }
+    }
     const key = `${code}${flags}`;
     let s = dest.series.get(key);
     if (!s) {
@@ -156,6 +185,15 @@ export class GatewayStats {
   render(cxActive: ReadonlyMap<string, number>): string {
     const lines: string[] = [];
     const clusters = [...new Set([...this.#clusters.keys(), ...cxActive.keys()])].sort();
+    const overflow = (at: number): void => {
+      const [metric, field] = OVERFLOW_COUNTERS[at] as (typeof OVERFLOW_COUNTERS)[number];
+      lines.push(`# TYPE ${metric} counter`);
+      for (const name of clusters)
+        lines.push(
+          `${metric}{${lbl('cluster_name', name)}} ${this.#resources.get(name)?.counters[field] ?? 0}`,
+        );
+    };
+    overflow(0);
     lines.push('# TYPE envoy_cluster_upstream_rq counter');
     for (const name of clusters) {
       const c = this.#clusters.get(name);
@@ -165,6 +203,8 @@ export class GatewayStats {
           `envoy_cluster_upstream_rq{response_code="${code}",${lbl('cluster_name', name)}} ${c.byCode.get(code) ?? 0}`,
         );
     }
+    overflow(1);
+    overflow(2);
     lines.push('# TYPE envoy_cluster_upstream_rq_total counter');
     for (const name of clusters)
       lines.push(

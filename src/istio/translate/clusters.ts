@@ -1,10 +1,11 @@
 // Outbound clusters as istiod sends them to a gateway: one EDS cluster per port of every
 // Service (`outbound|<port>||<fqdn>`) and per DestinationRule subset (`outbound|<port>|v1|<fqdn>`),
-// load balancing from the DestinationRule (default LEAST_REQUEST), plus BlackHoleCluster.
+// shaped by the DestinationRule's traffic policy (traffic-policy.ts), plus BlackHoleCluster.
 import type { GatewayCluster } from '../model.ts';
 import type { PreparedDr, TranslateContext } from './context.ts';
 import { subsetOf, visibleFrom } from './hosts.ts';
-import type { LoadBalancerSpec, TrafficPolicySpec } from './specs.ts';
+import type { PolicyComponentsSpec } from './specs.ts';
+import { applyPolicy, portPolicy, subsetPolicy } from './traffic-policy.ts';
 import { subsetKey } from './destinations.ts';
 
 const ROOT_NAMESPACE = 'istio-system';
@@ -35,39 +36,14 @@ export function findDestinationRule(
   return undefined;
 }
 
-function lbPolicy(lb: LoadBalancerSpec | undefined): GatewayCluster['lbPolicy'] {
-  if (lb?.consistentHash) return lb.consistentHash.maglev ? 'MAGLEV' : 'RING_HASH';
-  switch (lb?.simple) {
-    case 'ROUND_ROBIN':
-      return 'ROUND_ROBIN';
-    case 'RANDOM':
-      return 'RANDOM';
-    case 'PASSTHROUGH':
-      return 'CLUSTER_PROVIDED';
-    default:
-      return 'LEAST_REQUEST';
-  }
-}
-
-/** The load balancer in effect for `port`: port-level settings override the policy's. */
-function effectiveLb(policy: TrafficPolicySpec | undefined, port: number): LoadBalancerSpec | undefined {
-  const pls = (policy?.portLevelSettings ?? []).find((p) => p.port?.number === port);
-  return pls?.loadBalancer ?? policy?.loadBalancer;
-}
-
 function cluster(
   name: string,
   svc: { namespace: string; name: string; fqdn: string; port: number },
-  lb: LoadBalancerSpec | undefined,
+  policy: PolicyComponentsSpec,
   dr: PreparedDr | undefined,
 ): GatewayCluster {
-  const policy = lbPolicy(lb);
-  const out: GatewayCluster = {
-    name,
-    type: policy === 'CLUSTER_PROVIDED' ? 'ORIGINAL_DST' : 'EDS',
-    service: svc,
-    lbPolicy: policy,
-  };
+  const out: GatewayCluster = { name, type: 'EDS', service: svc, lbPolicy: 'LEAST_REQUEST' };
+  applyPolicy(out, policy);
   if (dr) out.destinationRule = { name: dr.name, namespace: dr.namespace };
   return out;
 }
@@ -79,12 +55,16 @@ export function buildClusters(ctx: TranslateContext): GatewayCluster[] {
     const dr = findDestinationRule(ctx, svc.fqdn, svc.namespace);
     for (const port of new Set(svc.ports)) {
       const ref = { namespace: svc.namespace, name: svc.name, fqdn: svc.fqdn, port };
-      const top = dr?.spec.trafficPolicy;
-      out.push(cluster(subsetKey(port, '', svc.fqdn), ref, effectiveLb(top, port), dr));
+      const top = portPolicy(dr?.spec.trafficPolicy, port);
+      out.push(cluster(subsetKey(port, '', svc.fqdn), ref, top, dr));
       for (const s of dr?.spec.subsets ?? []) {
         if (!s.name) continue;
-        const lb = effectiveLb(s.trafficPolicy, port) ?? effectiveLb(top, port);
-        const c = cluster(subsetKey(port, s.name, svc.fqdn), ref, lb, dr);
+        const c = cluster(
+          subsetKey(port, s.name, svc.fqdn),
+          ref,
+          subsetPolicy(top, s.trafficPolicy, port),
+          dr,
+        );
         c.subset = { name: s.name, labels: { ...(s.labels ?? {}) } };
         out.push(c);
       }

@@ -1,40 +1,44 @@
-// Route destinations (pilot GetDestinationCluster): `outbound|<port>|<subset>|<fqdn>` with the
-// host resolved in the VirtualService's namespace, the port from the destination, else the
-// Service's only port, else the server port. Unresolved hosts and subsets are reported.
-import type { WeightedCluster } from '../model.ts';
+// Route destinations (pilot GetDestinationCluster, applyHTTPRouteDestination): cluster names
+// `outbound|<port>|<subset>|<fqdn>` with the host resolved in the owning VirtualService's
+// namespace, the port from the destination, else the Service's only port, else the server
+// port; weight-0 entries dropped; a single remaining destination becomes a plain cluster whose
+// header operations and authority move to the route. Unresolved hosts and subsets are reported.
+import type { HeaderOps, WeightedCluster } from '../model.ts';
 import type { PreparedVs, TranslateContext } from './context.ts';
 import { portSelectorRequired, referencedNotFound } from './diagnostics.ts';
-import { resolveShortName } from './hosts.ts';
 import { findDestinationRule } from './clusters.ts';
-import type { RouteDestinationSpec } from './specs.ts';
+import { translateHeaders } from './header-ops.ts';
+import { resolveShortName } from './hosts.ts';
+import type { DestinationSpec, RouteDestinationSpec } from './specs.ts';
 
 export function subsetKey(port: number, subset: string, fqdn: string): string {
   return `outbound|${port}|${subset}|${fqdn}`;
 }
 
-/** model.ParseSubsetKeyHostname: the FQDN of `outbound|80|v1|fqdn`, or undefined. */
-export function subsetKeyHost(cluster: string): string | undefined {
+/** model.ParseSubsetKey: host and port of `outbound|80|v1|fqdn`, or undefined. */
+export function parseSubsetKey(cluster: string): { host: string; port: number } | undefined {
   const parts = cluster.split('|');
-  return parts.length === 4 ? parts[3] : undefined;
+  if (parts.length !== 4 || parts[0] !== 'outbound') return undefined;
+  return { host: parts[3]!, port: Number(parts[1]) };
 }
 
+/** GetDestinationCluster for one destination; `what` names it in diagnostics ('host', 'mirror host'). */
 export function destinationCluster(
   ctx: TranslateContext,
   vs: PreparedVs,
-  dst: RouteDestinationSpec,
+  d: DestinationSpec,
   listenPort: number,
   field: string,
+  what = 'host',
 ): string {
-  const d = dst.destination ?? {};
   const written = d.host ?? '';
   const fqdn = resolveShortName(written, vs.namespace);
   const svc = ctx.services.get(fqdn);
   let port = listenPort;
-  if (typeof d.port?.number === 'number') port = d.port.number;
+  if (typeof d.port?.number === 'number' && d.port.number > 0) port = d.port.number;
   else if (svc && svc.ports.length === 1) port = svc.ports[0]!;
-  else if (svc && svc.ports.length > 1)
-    ctx.sink.add(portSelectorRequired(vs.obj, written, svc.ports, `${field}.destination`));
-  if (!svc) ctx.sink.add(referencedNotFound(vs.obj, 'host', written, `${field}.destination.host`));
+  else if (svc && svc.ports.length > 1) ctx.sink.add(portSelectorRequired(vs.obj, written, svc.ports, field));
+  if (!svc) ctx.sink.add(referencedNotFound(vs.obj, what, written, `${field}.host`));
   const subset = d.subset ?? '';
   if (svc && subset !== '') {
     const dr = findDestinationRule(ctx, fqdn, svc.namespace);
@@ -42,16 +46,67 @@ export function destinationCluster(
       ctx.sink.add(
         referencedNotFound(
           vs.obj,
-          'host+subset in destinationrule',
+          `${what}+subset in destinationrule`,
           `${written}+${subset}`,
-          `${field}.destination.subset`,
+          `${field}.subset`,
         ),
       );
   }
   return subsetKey(port, subset, fqdn);
 }
 
-/** The weighted clusters of a route: one destination gets it all; else weight-0 entries dropped. */
+export interface RouteDestinations {
+  clusters: WeightedCluster[];
+  /** A single destination's header operations and authority, for the route. */
+  requestHeaders?: HeaderOps;
+  responseHeaders?: HeaderOps;
+  authority?: string;
+}
+
+function weighted(
+  ctx: TranslateContext,
+  vs: PreparedVs,
+  dst: RouteDestinationSpec,
+  weight: number,
+  listenPort: number,
+  field: string,
+): WeightedCluster {
+  const out: WeightedCluster = {
+    cluster: destinationCluster(ctx, vs, dst.destination ?? {}, listenPort, `${field}.destination`),
+    weight,
+  };
+  const h = translateHeaders(dst.headers);
+  if (h.request) out.requestHeaders = h.request;
+  if (h.response) out.responseHeaders = h.response;
+  if (h.authority !== undefined) out.hostRewrite = h.authority;
+  return out;
+}
+
+/** The destinations of an http/tcp/tls route: one gets 100; else weight-0 entries dropped. */
+export function routeDestinations(
+  ctx: TranslateContext,
+  vs: PreparedVs,
+  route: readonly RouteDestinationSpec[],
+  listenPort: number,
+  field: string,
+): RouteDestinations {
+  const clusters: WeightedCluster[] = [];
+  if (route.length === 1) clusters.push(weighted(ctx, vs, route[0]!, 100, listenPort, `${field}[0]`));
+  else
+    route.forEach((dst, i) => {
+      const weight = dst.weight ?? 0;
+      if (weight > 0) clusters.push(weighted(ctx, vs, dst, weight, listenPort, `${field}[${i}]`));
+    });
+  if (clusters.length !== 1) return { clusters };
+  const only = clusters[0]!;
+  const out: RouteDestinations = { clusters: [{ cluster: only.cluster, weight: 100 }] };
+  if (only.requestHeaders) out.requestHeaders = only.requestHeaders;
+  if (only.responseHeaders) out.responseHeaders = only.responseHeaders;
+  if (only.hostRewrite !== undefined) out.authority = only.hostRewrite;
+  return out;
+}
+
+/** The weighted clusters of a tcp or tls route. */
 export function weightedClusters(
   ctx: TranslateContext,
   vs: PreparedVs,
@@ -59,13 +114,5 @@ export function weightedClusters(
   listenPort: number,
   field: string,
 ): WeightedCluster[] {
-  if (route.length === 1)
-    return [{ cluster: destinationCluster(ctx, vs, route[0]!, listenPort, `${field}[0]`), weight: 100 }];
-  const out: WeightedCluster[] = [];
-  route.forEach((dst, i) => {
-    const weight = dst.weight ?? 0;
-    if (weight <= 0) return;
-    out.push({ cluster: destinationCluster(ctx, vs, dst, listenPort, `${field}[${i}]`), weight });
-  });
-  return out;
+  return routeDestinations(ctx, vs, route, listenPort, field).clusters;
 }

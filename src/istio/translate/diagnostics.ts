@@ -107,3 +107,41 @@ export function hostNotInGateway(
     field,
   };
 }
+
+/** A delegate rule whose matches are not within the root rule's: istiod drops it. */
+export function delegateConflict(
+  obj: Readonly<KubeObject>,
+  root: string,
+  rootRule: number,
+  field: string,
+): Diagnostic {
+  return {
+    code: 'GW-DELEGATE-CONFLICT',
+    severity: 'warning',
+    message: `this rule's matches are not within the matches of VirtualService ${root} rule #${rootRule}, which delegates to it; rule ignored`,
+    object: objectRef(obj),
+    field,
+  };
+}
+
+/** A delegate VirtualService that delegates again (only one level is allowed). */
+export function nestedDelegate(obj: Readonly<KubeObject>, field: string): Diagnostic {
+  return {
+    code: 'IST0106',
+    severity: 'error',
+    message: 'Schema validation error: delegate virtual service cannot have delegate; rule ignored',
+    object: objectRef(obj),
+    field: `${field}.delegate`,
+  };
+}
+
+/** IST0161: the credentialName Secret cannot serve this TLS mode. */
+export function invalidCredential(obj: Readonly<KubeObject>, why: string, field: string): Diagnostic {
+  return {
+    code: 'IST0161',
+    severity: 'error',
+    message: `invalid certificate reference ${objectRef(obj)}, ${why}.`,
+    object: objectRef(obj),
+    field,
+  };
+}

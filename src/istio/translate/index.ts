@@ -7,6 +7,7 @@ import { buildClusters } from './clusters.ts';
 import type { IstioSnapshot } from './context.ts';
 import { prepare } from './context.ts';
 import { DiagnosticSink } from './diagnostics.ts';
+import { numTrustedProxies } from './proxy-config.ts';
 import { checkReferences } from './references.ts';
 import { bootstrapListeners, buildPort } from './listeners.ts';
 import { mergeServers, selectGateways } from './servers.ts';
@@ -29,5 +30,8 @@ export function translateGateway(
   checkReferences(ctx, snapshot.gateways);
   listeners.sort((a, b) => a.port - b.port || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   routeConfigs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { model: { listeners, routeConfigs, clusters: buildClusters(ctx) }, diagnostics: sink.sorted() };
+  const model: GatewayModel = { listeners, routeConfigs, clusters: buildClusters(ctx) };
+  const hops = numTrustedProxies(proxy, (d) => sink.add(d));
+  if (hops !== undefined) model.xffNumTrustedHops = hops;
+  return { model, diagnostics: sink.sorted() };
 }

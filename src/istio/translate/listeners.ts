@@ -2,7 +2,7 @@
 // route configurations they name, plus Envoy's bootstrap listeners 15021 and 15090.
 import type { DownstreamTls, FilterChain, GatewayListener, RouteConfig } from '../model.ts';
 import type { TranslateContext } from './context.ts';
-import { referencedNotFound, unsupported } from './diagnostics.ts';
+import { invalidCredential, referencedNotFound, unsupported } from './diagnostics.ts';
 import { stripNamespace } from './hosts.ts';
 import { passthroughFilterChains, tcpFilterChain } from './l4-routes.ts';
 import { buildRouteConfig, httpRouteName, httpsRouteName } from './route-configs.ts';
@@ -48,18 +48,44 @@ function downstreamTls(ctx: TranslateContext, s: BoundServer): DownstreamTls | u
     ctx.sink.add(unsupported(s.gateway, 'a TLS server without credentialName', `${s.field}.tls`));
     return undefined;
   }
-  if (ctx.secrets) {
-    const found = ctx.secrets.some(
-      (sec) => sec.metadata.name === credentialName && sec.metadata.namespace === ctx.proxy.namespace,
-    );
-    if (!found)
-      ctx.sink.add(
-        referencedNotFound(s.gateway, 'credentialName', credentialName, `${s.field}.tls.credentialName`),
-      );
-  }
+  if (ctx.secrets) checkCredential(ctx, s, mode, credentialName);
   const out: DownstreamTls = { mode, credentialName };
   if (tls.minProtocolVersion) out.minProtocolVersion = tls.minProtocolVersion;
   return out;
+}
+
+function secretKeys(ctx: TranslateContext, name: string): Set<string> | undefined {
+  const sec = ctx.secrets?.find(
+    (x) => x.metadata.name === name && x.metadata.namespace === ctx.proxy.namespace,
+  );
+  if (!sec) return undefined;
+  const keys = new Set<string>();
+  for (const field of ['data', 'stringData']) {
+    const d = sec[field];
+    if (d !== null && typeof d === 'object') for (const k of Object.keys(d)) keys.add(k);
+  }
+  return keys;
+}
+
+/** The credential Secret exists (IST0101) and holds a certificate, key and, for MUTUAL, a CA (IST0161). */
+function checkCredential(ctx: TranslateContext, s: BoundServer, mode: string, name: string): void {
+  const field = `${s.field}.tls.credentialName`;
+  const keys = secretKeys(ctx, name);
+  if (!keys) {
+    ctx.sink.add(referencedNotFound(s.gateway, 'credentialName', name, field));
+    return;
+  }
+  const hasCert = (keys.has('tls.crt') && keys.has('tls.key')) || (keys.has('cert') && keys.has('key'));
+  let problem: string | undefined;
+  if (!hasCert) problem = `secret ${ctx.proxy.namespace}/${name} has neither tls.crt/tls.key nor cert/key`;
+  else if (
+    mode !== 'SIMPLE' &&
+    !keys.has('ca.crt') &&
+    !keys.has('cacert') &&
+    secretKeys(ctx, `${name}-cacert`) === undefined
+  )
+    problem = `${mode} needs a CA certificate: ca.crt in secret ${ctx.proxy.namespace}/${name} or a secret ${name}-cacert`;
+  if (problem) ctx.sink.add(invalidCredential(s.gateway, problem, field));
 }
 
 interface Built {

@@ -48,9 +48,44 @@ export interface DestinationSpec {
   port?: { number?: number };
 }
 
+/** VirtualService Headers: request/response set, add, remove. */
+export interface HeadersSpec {
+  request?: HeaderOperationsSpec;
+  response?: HeaderOperationsSpec;
+}
+
+/** Values as users write them: YAML may make `1` a number. */
+export interface HeaderOperationsSpec {
+  set?: Record<string, unknown>;
+  add?: Record<string, unknown>;
+  remove?: unknown[];
+}
+
 export interface RouteDestinationSpec {
   destination?: DestinationSpec;
   weight?: number;
+  headers?: HeadersSpec;
+}
+
+/** Protobuf Percent: `{value: 12.5}`. */
+export interface PercentSpec {
+  value?: number;
+}
+
+export interface FaultSpec {
+  delay?: { fixedDelay?: string; exponentialDelay?: string; percentage?: PercentSpec; percent?: number };
+  abort?: { httpStatus?: number; grpcStatus?: string; http2Error?: string; percentage?: PercentSpec };
+}
+
+export interface CorsPolicySpec {
+  allowOrigins?: IstioStringMatch[];
+  allowOrigin?: unknown[];
+  allowMethods?: string[];
+  allowHeaders?: string[];
+  exposeHeaders?: string[];
+  maxAge?: string;
+  allowCredentials?: boolean;
+  unmatchedPreflights?: string;
 }
 
 export interface HttpRouteSpec {
@@ -66,9 +101,17 @@ export interface HttpRouteSpec {
     redirectCode?: number;
   };
   directResponse?: { status?: number; body?: { string?: string; bytes?: string } };
-  rewrite?: { uri?: string; authority?: string };
+  delegate?: { name?: string; namespace?: string };
+  rewrite?: { uri?: string; authority?: string; uriRegexRewrite?: { match?: string; rewrite?: string } };
   timeout?: string;
   retries?: { attempts?: number; perTryTimeout?: string; retryOn?: string };
+  fault?: FaultSpec;
+  mirror?: DestinationSpec;
+  mirrorPercent?: number;
+  mirrorPercentage?: PercentSpec;
+  mirrors?: { destination?: DestinationSpec; percentage?: PercentSpec }[];
+  corsPolicy?: CorsPolicySpec;
+  headers?: HeadersSpec;
 }
 
 export interface L4MatchSpec {
@@ -94,12 +137,47 @@ export interface VirtualServiceSpec {
 
 export interface LoadBalancerSpec {
   simple?: string;
-  consistentHash?: { maglev?: unknown };
+  consistentHash?: {
+    httpHeaderName?: string;
+    httpCookie?: { name?: string; path?: string; ttl?: string };
+    useSourceIp?: boolean;
+    httpQueryParameterName?: string;
+    ringHash?: { minimumRingSize?: number };
+    maglev?: { tableSize?: number };
+    minimumRingSize?: number;
+  };
 }
 
-export interface TrafficPolicySpec {
+export interface ConnectionPoolSpec {
+  tcp?: { maxConnections?: number; connectTimeout?: string; idleTimeout?: string };
+  http?: {
+    http1MaxPendingRequests?: number;
+    http2MaxRequests?: number;
+    maxRequestsPerConnection?: number;
+    maxRetries?: number;
+    idleTimeout?: string;
+  };
+}
+
+export interface OutlierDetectionSpec {
+  consecutive5xxErrors?: number | null;
+  consecutiveGatewayErrors?: number | null;
+  interval?: string;
+  baseEjectionTime?: string;
+  maxEjectionPercent?: number;
+  minHealthPercent?: number;
+}
+
+/** The four components a port-level setting replaces as a whole. */
+export interface PolicyComponentsSpec {
   loadBalancer?: LoadBalancerSpec;
-  portLevelSettings?: { port?: { number?: number }; loadBalancer?: LoadBalancerSpec }[];
+  connectionPool?: ConnectionPoolSpec;
+  outlierDetection?: OutlierDetectionSpec;
+  tls?: unknown;
+}
+
+export interface TrafficPolicySpec extends PolicyComponentsSpec {
+  portLevelSettings?: (PolicyComponentsSpec & { port?: { number?: number } })[];
 }
 
 export interface DestinationRuleSpec {

@@ -1,10 +1,17 @@
 // The built-in images: which references gangway runs in-process, on which port, with which
 // handler. `identity` names the image content (aliases share it, so they share an imageID).
+// docs/images.md lists them with what each one does.
 import type { ContainerInstance, RunContext } from '../container.ts';
 import { effectiveTag, fullName, type ImageRef } from '../image-ref.ts';
 import { helloHtmlHandler } from './hello-html.ts';
 import { helloPlainTextHandler } from './hello-plain-text.ts';
 import { startNginx, type NginxHandler } from './nginx-server.ts';
+import { startGoHttpbin } from './go-httpbin.ts';
+import { startHelloworld } from './helloworld.ts';
+import { startHttpEcho } from './http-echo.ts';
+import { startKrHttpbin } from './kr-httpbin.ts';
+import { startNginxOfficial } from './nginx-official.ts';
+import { startTcpEcho } from './tcp-echo.ts';
 
 export interface BuiltinImage {
   identity: string; // 'nginxdemos/hello:0.4'
@@ -53,6 +60,60 @@ const CATALOGUE = new Map<string, ReadonlyMap<string, BuiltinImage>>([
   ],
 ]);
 
+const GO_HTTPBIN: BuiltinImage = {
+  identity: 'mccutchen/go-httpbin:v2.15.0',
+  port: 8080,
+  start: startGoHttpbin,
+};
+const KR_HTTPBIN: BuiltinImage = {
+  identity: 'kennethreitz/httpbin:latest',
+  port: 80,
+  start: (ctx) => startKrHttpbin(ctx, 80),
+};
+const KONG_HTTPBIN: BuiltinImage = {
+  identity: 'kong/httpbin:0.1.0',
+  port: 8080,
+  start: (ctx) => startKrHttpbin(ctx, 8080),
+};
+const HELLOWORLD_V1: BuiltinImage = {
+  identity: 'istio/examples-helloworld-v1:1.0',
+  port: 5000,
+  start: (ctx) => startHelloworld(ctx, 'v1'),
+};
+const HELLOWORLD_V2: BuiltinImage = {
+  identity: 'istio/examples-helloworld-v2:1.0',
+  port: 5000,
+  start: (ctx) => startHelloworld(ctx, 'v2'),
+};
+const TCP_ECHO: BuiltinImage = { identity: 'istio/tcp-echo-server:1.3', port: 9000, start: startTcpEcho };
+const NGINX: BuiltinImage = { identity: 'nginx:1.27.4', port: 80, start: startNginxOfficial };
+
+function httpEcho(version: string): BuiltinImage {
+  return {
+    identity: `hashicorp/http-echo:${version}`,
+    port: 5678,
+    start: (ctx) => startHttpEcho(ctx, version),
+  };
+}
+const HTTP_ECHO_1 = httpEcho('1.0.0');
+const HTTP_ECHO_OLD = new Map(['0.2.3', '0.2.1', '0.2.0', '0.1.0'].map((v) => [v, httpEcho(v)]));
+
+/** repository -> (tag -> image) for images served whatever the tag ('' for a digest only). */
+const ANY_TAG = new Map<string, (tag: string) => BuiltinImage | undefined>([
+  ['docker.io/mccutchen/go-httpbin', () => GO_HTTPBIN],
+  ['ghcr.io/mccutchen/go-httpbin', () => GO_HTTPBIN],
+  ['docker.io/kennethreitz/httpbin', () => KR_HTTPBIN],
+  ['docker.io/kong/httpbin', () => KONG_HTTPBIN],
+  ['docker.io/istio/examples-helloworld-v1', () => HELLOWORLD_V1],
+  ['docker.io/istio/examples-helloworld-v2', () => HELLOWORLD_V2],
+  ['registry.istio.io/release/examples-helloworld-v1', () => HELLOWORLD_V1],
+  ['registry.istio.io/release/examples-helloworld-v2', () => HELLOWORLD_V2],
+  ['docker.io/istio/tcp-echo-server', () => TCP_ECHO],
+  ['registry.istio.io/release/tcp-echo-server', () => TCP_ECHO],
+  ['docker.io/hashicorp/http-echo', (tag) => HTTP_ECHO_OLD.get(tag) ?? HTTP_ECHO_1],
+  ['docker.io/library/nginx', () => NGINX],
+]);
+
 /** Images the runtime adds (e.g. istio/proxyv2, which needs istiod): repository -> tags. */
 const REGISTERED = new Map<string, { tags: ReadonlySet<string> | '*'; image: BuiltinImage }[]>();
 
@@ -82,5 +143,5 @@ export function findBuiltin(ref: ImageRef): BuiltinImage | undefined {
   const fixed = CATALOGUE.get(name)?.get(tag);
   if (fixed) return fixed;
   for (const e of REGISTERED.get(name) ?? []) if (e.tags === '*' || e.tags.has(tag)) return e.image;
-  return undefined;
+  return ANY_TAG.get(name)?.(tag);
 }
