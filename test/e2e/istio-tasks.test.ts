@@ -1,7 +1,12 @@
 // Issue 4 acceptance: the istio.io ingress tasks that need no bookinfo (istio.md §6), replayed
-// on one stack, one namespace and host name per task, asserting what each task shows. Clients
-// reach the ingress gateway directly on its NodePorts at the node address, with Host headers
-// (curl --resolve for TLS), as the tasks do with $INGRESS_HOST:$INGRESS_PORT.
+// on one stack, one namespace and host name per task, asserting what each task shows. The HTTP
+// tasks go client -> ALB -> gateway -> pods: an Ingress (class alb) puts an ALB in front of the
+// gateway's port 80, and clients send the task's Host header to the ALB's address (the ALB
+// forwards Host unchanged; the gateway routes by it). The TLS tasks (secure ingress, SNI
+// passthrough) and TCP traffic shifting reach the gateway's NodePorts directly, as the tasks do
+// with $INGRESS_HOST:$SECURE_INGRESS_PORT / $TCP_INGRESS_PORT: an ALB terminates TLS itself and
+// speaks HTTP(S) only, so on AWS these tasks sit behind an NLB (or the ALB with its own
+// certificate), which is what reaching the gateway's NodePort directly stands for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -64,6 +69,8 @@ class Tasks {
   readonly c: Cluster;
   /** Service port -> nodePort of istio-ingressgateway. */
   nodePorts = new Map<number, number>();
+  /** The ALB's address (from its DNS name) and its HTTP listener's mapped port. */
+  alb = { ip: '', port: 0 };
   constructor(c: Cluster) {
     this.c = c;
   }
@@ -126,9 +133,15 @@ class Tasks {
     return np;
   }
 
-  /** `curl -s -i -HHost:<host> http://$INGRESS_HOST:$INGRESS_PORT<path>`. */
+  /** The ALB's HTTP listener: `http://<ALB address>:<mapped port 80>`. */
+  albURL(path: string): string {
+    assert.ok(this.alb.ip && this.alb.port, 'the ALB is not up');
+    return `http://${this.alb.ip}:${this.alb.port}${path}`;
+  }
+
+  /** `curl -s -i -HHost:<host> http://<ALB><path>`: through the ALB to the gateway's port 80. */
   http(host: string, path: string, extra: string[] = []): ReturnType<typeof curl> {
-    return curl(`http://${this.c.nodeIP}:${this.nodePort(80)}${path}`, ['-H', `Host: ${host}`, ...extra]);
+    return curl(this.albURL(path), ['-H', `Host: ${host}`, ...extra]);
   }
 
   /** curl to https://<host>:$SECURE_INGRESS_PORT<path>, resolved to the node, verified by `cacert`. */
@@ -155,16 +168,57 @@ class Tasks {
     );
   }
 
+  /** `gangway load` through the ALB, with the task's Host header. */
   async load(host: string, path: string, args: string[]): Promise<LoadCounts> {
-    const r = await this.c.gangway([
-      'load',
-      ...args,
-      '-H',
-      `Host: ${host}`,
-      `http://${this.c.nodeIP}:${this.nodePort(80)}${path}`,
-    ]);
+    const r = await this.c.gangway(['load', ...args, '-H', `Host: ${host}`, this.albURL(path)]);
     assert.equal(r.code, 0, `gangway load: ${r.stdout}${r.stderr}`);
     return parseLoad(r.stderr);
+  }
+
+  /**
+   * Once per stack: the Ingress that creates the ALB in front of the gateway; waits for its DNS
+   * name to resolve on the stack's DNS server and for its targets to pass the health checks on
+   * the gateway's status port.
+   */
+  async albUp(dnsPort: number, httpPort: number): Promise<void> {
+    await this.kubectl(['apply', '-f', fixture('alb-ingress.yaml')]);
+    const lb = await eventually('the ALB of the Ingress', async () => {
+      const r = await this.c.gangway(['elbv2', 'describe-load-balancers']);
+      if (r.code !== 0) return undefined;
+      const out = JSON.parse(r.stdout) as { LoadBalancers: { DNSName: string; LoadBalancerArn: string }[] };
+      return out.LoadBalancers[0];
+    });
+    this.alb.ip = await eventually(`DNS answers for ${lb.DNSName}`, async () => {
+      const r = await run('dig', ['+short', '@127.0.0.1', '-p', String(dnsPort), lb.DNSName], process.env);
+      const ip = r.stdout.trim().split('\n').pop() ?? '';
+      return /^127\.\d+\.\d+\.\d+$/.test(ip) ? ip : undefined;
+    });
+    this.alb.port = httpPort;
+    await eventually('the ALB targets healthy through the status port', async () => {
+      const tgs = await this.c.gangway([
+        'elbv2', 'describe-target-groups', '--load-balancer-arn', lb.LoadBalancerArn,
+      ]); // prettier-ignore
+      if (tgs.code !== 0) return undefined;
+      const groups = (
+        JSON.parse(tgs.stdout) as {
+          TargetGroups: { TargetGroupArn: string; HealthCheckPort: string; HealthCheckPath: string }[];
+        }
+      ).TargetGroups;
+      if (groups.length === 0) return undefined;
+      for (const g of groups) {
+        assert.equal(g.HealthCheckPort, String(this.nodePort(15021)));
+        assert.equal(g.HealthCheckPath, '/healthz/ready');
+        const h = await this.c.gangway([
+          'elbv2', 'describe-target-health', '--target-group-arn', g.TargetGroupArn,
+        ]); // prettier-ignore
+        const health = JSON.parse(h.stdout) as {
+          TargetHealthDescriptions: { TargetHealth: { State: string } }[];
+        };
+        const d = health.TargetHealthDescriptions;
+        if (d.length === 0 || !d.every((x) => x.TargetHealth.State === 'healthy')) return undefined;
+      }
+      return true;
+    });
   }
 
   async gatewayPod(): Promise<{ name: string; ip: string }> {
@@ -212,12 +266,14 @@ async function makeCerts(dir: string): Promise<void> {
   await leaf('nginx.example.com', 'some organization', '2');
 }
 
-void test('istio.io ingress tasks at the ingress gateway', async (t) => {
+void test('istio.io ingress tasks through the ALB and the ingress gateway', async (t) => {
   const c = newCluster();
   // Reproducible weighted splits: every gateway pod's random source is seeded.
   c.env['GANGWAY_RANDOM_SEED'] = '20261126';
   t.after(() => c.stop());
   const tasks = new Tasks(c);
+  const httpPort = 24000 + c.block;
+  const dnsPort = 26000 + c.block;
   const up = await c.gangway([
     'up',
     '-d',
@@ -226,9 +282,9 @@ void test('istio.io ingress tasks at the ingress gateway', async (t) => {
     '--set',
     'values.gateways.istio-ingressgateway.type=NodePort',
     '--port-map',
-    `80=${24000 + c.block},443=${25000 + c.block}`,
+    `80=${httpPort},443=${25000 + c.block}`,
     '--dns-port',
-    String(26000 + c.block),
+    String(dnsPort),
   ]);
   assert.equal(up.code, 0, up.stdout + up.stderr);
   await eventually('the gateway pod Ready', async () => {
@@ -243,6 +299,7 @@ void test('istio.io ingress tasks at the ingress gateway', async (t) => {
     return r.code === 0 ? true : undefined;
   });
   await tasks.readNodePorts();
+  await tasks.albUp(dnsPort, httpPort);
   const certs = join(c.home, 'certs');
 
   await t.test('ingress control: httpbin through a Gateway and VirtualService', async () => {
@@ -378,6 +435,8 @@ void test('istio.io ingress tasks at the ingress gateway', async (t) => {
       assert.equal(r.status, 200);
       assert.match(r.body, /"headers": \{/, 'answered by httpbin v1 (go-httpbin JSON)');
       assert.doesNotMatch(r.body, /served by v2/);
+      // The request crossed the ALB: it adds its trace id on the way to the gateway.
+      assert.match(r.body, /"X-Amzn-Trace-Id": \[?\s*"Root=1-/i, 'X-Amzn-Trace-Id from the ALB');
     }
     const v1 = await tasks.kubectl(['-n', ns, 'logs', 'deploy/httpbin-v1']);
     assert.match(v1, /GET \/headers/);
@@ -395,6 +454,9 @@ void test('istio.io ingress tasks at the ingress gateway', async (t) => {
     await tasks.cleanup(ns);
   });
 
+  // The TLS tasks and TCP shifting go to the gateway's NodePorts, not through the ALB: an ALB
+  // terminates TLS itself and speaks HTTP(S) only, so on AWS these tasks sit behind an NLB (or
+  // the ALB with its own certificate), which is what reaching the gateway's NodePort stands for.
   await t.test('secure ingress: SIMPLE, then MUTUAL with and without a client certificate', async () => {
     const ns = 'secure';
     const host = 'httpbin.example.com';
