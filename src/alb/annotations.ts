@@ -91,8 +91,6 @@ const PATTERN_PREFIXES: readonly string[] = [
 
 /** Keys gangway parses but whose effect (AWS networking, WAF, auth, add-ons) it does not emulate. */
 export const IGNORED_SUFFIXES: ReadonlySet<string> = new Set([
-  'ssl-policy',
-  'inbound-cidrs',
   'security-group-prefix-lists',
   'subnets',
   'security-groups',
@@ -118,7 +116,21 @@ export const IGNORED_SUFFIXES: ReadonlySet<string> = new Set([
   'auth-scope',
   'auth-session-cookie',
   'auth-session-timeout',
+  'enable-frontend-nlb',
 ]);
+
+/** Pattern keys gangway does not emulate: transforms, listener attributes, add-ons. */
+const IGNORED_PREFIXES: readonly string[] = [
+  'transforms.',
+  'listener-attributes.',
+  'target-control-port.',
+  'frontend-nlb-',
+];
+
+/** Whether gangway accepts `suffix` without emulating its effect (an AWS-only feature). */
+export function isNotEmulated(suffix: string): boolean {
+  return IGNORED_SUFFIXES.has(suffix) || IGNORED_PREFIXES.some((p) => suffix.startsWith(p));
+}
 
 const SCOPES: ReadonlyMap<string, AnnotationScope> = new Map([
   ...INGRESS_ONLY.map((k) => [k, 'ingress'] as const),

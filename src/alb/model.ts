@@ -29,6 +29,18 @@ export interface LoadBalancer {
   /** external-dns.alpha.kubernetes.io/hostname values of the members. */
   externalDnsHostnames: string[];
   tags: Record<string, string>;
+  /** inbound-cidrs of the members, merged and sorted; default ['0.0.0.0/0'] (+ '::/0' dualstack). */
+  inboundCidrs?: string[];
+  /** load-balancer-attributes idle_timeout.timeout_seconds (default 60). */
+  idleTimeoutSeconds?: number;
+}
+
+/** An ELBSecurityPolicy as Node's TLS options: protocol range and OpenSSL cipher names. */
+export interface TlsPolicy {
+  minVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+  maxVersion: 'TLSv1.2' | 'TLSv1.3';
+  /** OpenSSL names in AWS's preference order; TLS 1.3 suites are named TLS_AES_128_GCM_SHA256 etc. */
+  ciphers: string[];
 }
 
 export interface AlbListener {
@@ -37,6 +49,8 @@ export interface AlbListener {
   arn: string;
   certificateArns: string[]; // first = default
   sslPolicy?: string; // HTTPS only
+  /** HTTPS only: sslPolicy resolved to protocol versions and ciphers. */
+  tlsPolicy?: TlsPolicy;
   defaultActions: AlbAction[];
   rules: AlbRule[]; // sorted by priority
 }
@@ -105,6 +119,8 @@ export interface TargetGroup {
   nodeSelector?: Record<string, string>;
   healthCheck: HealthCheck;
   attributes: Record<string, string>; // deregistration_delay.timeout_seconds etc.
+  /** target-group-attributes deregistration_delay.timeout_seconds (default 300). */
+  deregistrationDelaySeconds?: number;
   loadBalancingAlgorithm: 'round_robin' | 'least_outstanding_requests' | 'weighted_random';
 }
 

@@ -100,7 +100,7 @@ export function sortPaths(paths: readonly IngressPath[]): { path: IngressPath; i
   return [...exact, ...prefix, ...impl];
 }
 
-/** A rule's conditions: host-header, path-pattern, then the annotation's other conditions. */
+/** A rule's conditions (buildRuleConditions): the annotation's other conditions, then host-header, then path-pattern. */
 export function ruleConditions(
   host: string | undefined,
   path: IngressPath | undefined,
@@ -114,10 +114,9 @@ export function ruleConditions(
     else if (c.field === 'path-pattern') paths.push(...c.values);
     else others.push(c);
   }
-  const out: AlbCondition[] = [];
+  const out: AlbCondition[] = [...others];
   if (hosts.length > 0) out.push({ field: 'host-header', values: hosts });
   if (paths.length > 0) out.push({ field: 'path-pattern', values: paths });
-  out.push(...others);
   if (out.length === 0) out.push({ field: 'path-pattern', values: ['/*'] });
   return out;
 }

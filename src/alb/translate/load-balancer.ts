@@ -2,11 +2,13 @@
 // name, attributes and tags agreed across the members, one listener per listen-port with its
 // default action (fixed 404 text/plain, the one spec.defaultBackend, or the ssl-redirect 301),
 // the rules, and the target groups the actions forward to. Errors are the controller's text.
+import { isIPv4, isIPv6 } from 'node:net';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import {
   AnnotationError,
   parseInt64,
   parseString,
+  parseStringList,
   parseStringMap,
   splitCommaSeparated,
 } from '../annotations.ts';
@@ -20,7 +22,9 @@ import {
   loadBalancerName,
   type ArnContext,
 } from './names.ts';
+import { intAttribute, validateListener } from './aws-validation.ts';
 import { backendActions, draftRules, numberRules, optimizeRules, type RuleContext } from './rules.ts';
+import { tlsPolicyFor } from './ssl-policies.ts';
 import { BuildError, type AlbTranslateOptions, type Ingress, type ServiceObj } from './types.ts';
 
 export const EXTERNAL_DNS_HOSTNAME = 'external-dns.alpha.kubernetes.io/hostname';
@@ -94,6 +98,34 @@ function sslRedirectPort(
   return port;
 }
 
+function validCidr(c: string): boolean {
+  const slash = c.indexOf('/');
+  if (slash < 0) return false;
+  const addr = c.slice(0, slash);
+  const bits = c.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  if (isIPv4(addr)) return Number(bits) <= 32;
+  return isIPv6(addr) && Number(bits) <= 128;
+}
+
+/** buildCIDRsFromSourceRanges: the members' inbound-cidrs, merged and sorted; default all. */
+function inboundCidrs(members: readonly Readonly<Ingress>[], ipType: string): string[] {
+  const cidrs = new Set<string>();
+  for (const m of members)
+    for (const c of forMember(m, () => parseStringList('inbound-cidrs', [m.metadata.annotations])) ?? [])
+      cidrs.add(c);
+  for (const c of [...cidrs].sort()) {
+    if (c.includes(':') && ipType === 'ipv4')
+      throw new BuildError(`unsupported v6 cidr ${c} when lb is not dualstack`);
+    if (!validCidr(c)) throw new BuildError(`InvalidParameterValue: CIDR block ${c} is malformed`, 'deploy');
+  }
+  if (cidrs.size === 0) {
+    cidrs.add('0.0.0.0/0');
+    if (ipType !== 'ipv4') cidrs.add('::/0');
+  }
+  return [...cidrs].sort();
+}
+
 function sortedUnique(xs: Iterable<string>): string[] {
   return [...new Set(xs)].sort();
 }
@@ -142,6 +174,7 @@ export function buildLoadBalancer(
   const attributes = mergedMap(members, 'load-balancer-attributes', 'loadBalancerAttribute');
   const userTags = mergedMap(members, 'tags', 'tag');
   const redirectPort = sslRedirectPort(members, portConfigs);
+  const cidrs = inboundCidrs(members, rawIpType);
 
   const lbArn = loadBalancerArn(arnCtx, name);
   const ctx: RuleContext = {
@@ -163,7 +196,10 @@ export function buildLoadBalancer(
       defaultActions: [],
       rules: [],
     };
-    if (cfg.sslPolicy !== undefined) listener.sslPolicy = cfg.sslPolicy;
+    if (cfg.sslPolicy !== undefined) {
+      listener.sslPolicy = cfg.sslPolicy;
+      listener.tlsPolicy = tlsPolicyFor(cfg.sslPolicy);
+    }
     if (redirectPort !== undefined && cfg.protocol === 'HTTP') {
       listener.defaultActions = [sslRedirectAction(redirectPort)];
     } else {
@@ -178,8 +214,17 @@ export function buildLoadBalancer(
     ) {
       throw new BuildError('ValidationError: A certificate must be specified for HTTPS listeners', 'deploy');
     }
+    validateListener(listener);
     listeners.push(listener);
   }
+  const idleTimeoutSeconds = intAttribute(
+    attributes,
+    'idle_timeout.timeout_seconds',
+    1,
+    4000,
+    60,
+    'Load balancer',
+  );
 
   const hasHttps = listeners.some((l) => l.protocol === 'HTTPS');
   const ports = new Map<string, number[]>();
@@ -189,6 +234,16 @@ export function buildLoadBalancer(
       [...m.configs.keys()].sort((a, b) => a - b),
     );
   const targetGroups: TargetGroup[] = [...ctx.tg.byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const tg of targetGroups) {
+    tg.deregistrationDelaySeconds = intAttribute(
+      tg.attributes,
+      'deregistration_delay.timeout_seconds',
+      0,
+      3600,
+      300,
+      'Target group',
+    );
+  }
   const lb: LoadBalancer = {
     name,
     arn: lbArn,
@@ -208,6 +263,8 @@ export function buildLoadBalancer(
       'ingress.k8s.aws/resource': 'LoadBalancer',
       'ingress.k8s.aws/stack': group.id,
     },
+    inboundCidrs: cidrs,
+    idleTimeoutSeconds,
   };
   return { lb, ports };
 }

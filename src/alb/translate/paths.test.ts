@@ -48,9 +48,9 @@ void test('ruleConditions: annotation hosts/paths ORed in, others ANDed, default
     { field: 'http-request-method', values: ['GET'] },
   ];
   assert.deepEqual(ruleConditions('a.example.com', { path: '/x', pathType: 'Exact' }, extra), [
+    { field: 'http-request-method', values: ['GET'] },
     { field: 'host-header', values: ['a.example.com', 'b.example.com'] },
     { field: 'path-pattern', values: ['/x'] },
-    { field: 'http-request-method', values: ['GET'] },
   ]);
 });
 

@@ -3,7 +3,7 @@
 // member gets and the Events the controller records out. No I/O, clock or randomness.
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { KubeObject } from '../../resources/types.ts';
-import { ALB_PREFIX, IGNORED_SUFFIXES, annotationScope } from '../annotations.ts';
+import { ALB_PREFIX, annotationScope, isNotEmulated } from '../annotations.ts';
 import type { LoadBalancer } from '../model.ts';
 import { ALB_CODES } from './codes.ts';
 import { loadGroups } from './groups.ts';
@@ -52,13 +52,13 @@ export function annotationDiagnostics(obj: Readonly<KubeObject>, kind: 'Ingress'
         field,
         message: `${k} is read from the Ingress only; on a Service it has no effect`,
       });
-    } else if (IGNORED_SUFFIXES.has(suffix)) {
+    } else if (isNotEmulated(suffix)) {
       out.push({
         code: ALB_CODES.notEmulated,
         severity: 'info',
         object,
         field,
-        message: `${k} is accepted but not emulated by gangway`,
+        message: `${k} is not emulated by gangway`,
       });
     }
   }

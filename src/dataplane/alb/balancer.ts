@@ -1,6 +1,8 @@
 // Which target serves a forwarded request: a target group by weight (weighted forward
-// actions), then round_robin among its healthy targets, failing open to every registered
-// target when none is healthy (the ALB's minimum_healthy_targets.count = 1 default).
+// actions, an injectable random source), then the group's load_balancing.algorithm.type
+// among its healthy targets (round_robin; least_outstanding_requests: fewest in flight, ties
+// in turn; weighted_random), failing open to every registered target when none is healthy
+// (the ALB's minimum_healthy_targets.count = 1 default). Draining targets are never picked.
 // undefined: the target group has no registered targets (the ALB's 503).
 import type { AlbAction } from '../../alb/model.ts';
 import type { TargetEntry, TargetGroupState } from './health-checker.ts';
@@ -49,12 +51,49 @@ export function pickTargetGroup(
   return w.arns[n - 1];
 }
 
-/** round_robin over healthy targets; all registered ones when none is healthy (fail-open). */
-export function pickTarget(group: TargetGroupState): TargetEntry | undefined {
-  const list = group.healthy.length > 0 ? group.healthy : group.registered;
+/** Whether a forward action lists `arn` with a weight that can take traffic. */
+export function listsTargetGroup(action: ForwardAction, arn: string): boolean {
+  return compile(action).arns.includes(arn);
+}
+
+/** The targets a request may go to: the healthy ones, or all registered (fail-open). */
+export function routable(group: TargetGroupState): TargetEntry[] {
+  return group.healthy.length > 0 ? group.healthy : group.registered;
+}
+
+/** A target by the group's algorithm; `exclude` (a target that just failed) when others exist. */
+export function pickTarget(
+  group: TargetGroupState,
+  random: () => number = Math.random,
+  exclude?: TargetEntry,
+): TargetEntry | undefined {
+  let list = routable(group);
+  if (exclude !== undefined && list.length > 1 && list.includes(exclude))
+    list = list.filter((e) => e !== exclude);
   const n = list.length;
   if (n === 0) return undefined;
-  const i = group.rr % n;
-  group.rr = i + 1;
-  return list[i];
+  switch (group.tg.loadBalancingAlgorithm) {
+    case 'weighted_random':
+      return list[Math.min(n - 1, Math.floor(random() * n))];
+    case 'least_outstanding_requests': {
+      const start = group.rr % n;
+      let best = start;
+      let min = list[start]!.inFlight;
+      for (let k = 1; k < n && min > 0; k++) {
+        const i = (start + k) % n;
+        const f = list[i]!.inFlight;
+        if (f < min) {
+          min = f;
+          best = i;
+        }
+      }
+      group.rr = best + 1;
+      return list[best];
+    }
+    default: {
+      const i = group.rr % n;
+      group.rr = i + 1;
+      return list[i];
+    }
+  }
 }

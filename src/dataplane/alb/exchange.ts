@@ -1,16 +1,24 @@
 // One client request through an ALB listener, the same for HTTP/1.1 and HTTP/2 clients:
-// match the listener's rules, then run the action (fixed-response, redirect, or forward to
-// a target picked by weight and round-robin). Everything per listener lives in a
+// the ALB's limits first (400/405/501), then the listener's rules, then the action
+// (fixed-response, redirect, or forward to a target group by weight or AWSALBTG cookie, then a
+// target by AWSALB cookie or the group's algorithm). Everything per listener lives in a
 // ListenerContext whose `compiled` rules are swapped when the model changes; a request in
 // flight keeps the rules it matched.
+import type { AlbAction } from '../../alb/model.ts';
 import type { DialTable } from '../../net/dial-table.ts';
-import { pickTarget, pickTargetGroup } from './balancer.ts';
-import { ForwardExchange, poolFor, type RequestBody, type UpstreamPools } from './forward.ts';
-import type { HealthChecker } from './health-checker.ts';
+import { listsTargetGroup, pickTarget, pickTargetGroup } from './balancer.ts';
+import { ForwardExchange, poolFor, type RequestBody, type Retarget, type UpstreamPools } from './forward.ts';
+import type { HealthChecker, TargetEntry, TargetGroupState } from './health-checker.ts';
+import { requestLimitStatus } from './limits.ts';
 import { hostWithoutPort, matchRule, splitTarget, type CompiledListener, type MatchInput } from './match.ts';
 import { replyFixed, replyPage, replyRedirect, type ClientOut } from './reply.ts';
 import { fixedResponse, redirectLocation, redirectStatus } from './responses.ts';
-import { upstreamHeaders } from './upstream-headers.ts';
+import { decodeSticky, encodeSticky, readStickyCookie, stickyCookies } from './sticky.ts';
+import { upstreamHeaders, type HeaderSettings } from './upstream-headers.ts';
+
+type ForwardAction = Extract<AlbAction, { type: 'forward' }>;
+
+const DEFAULT_GROUP_STICKY_S = 3600;
 
 export interface ListenerContext {
   compiled: CompiledListener;
@@ -22,6 +30,20 @@ export interface ListenerContext {
   pools: UpstreamPools;
   dial: DialTable;
   now: () => Date;
+  /** The load balancer's header attributes (X-Forwarded-For mode, client port, Host). */
+  headers: HeaderSettings;
+  /** Weighted forwards and weighted_random (seedable through GANGWAY_RANDOM_SEED). */
+  random: () => number;
+  /** Picks another target of the same group after a connection failure (see retargeter). */
+  retarget: Retarget;
+}
+
+/** The listener's Retarget: the failed target's group, its algorithm, the others first. */
+export function retargeter(ctx: Omit<ListenerContext, 'retarget'>): Retarget {
+  return (failed) => {
+    const entry = pickTarget(failed.group, ctx.random, failed);
+    return entry === undefined ? undefined : { entry, pool: poolFor(entry, ctx.dial, ctx.pools) };
+  };
 }
 
 export interface ClientRequest {
@@ -34,12 +56,14 @@ export interface ClientRequest {
   rawHeaders: readonly string[];
   body: RequestBody;
   clientIp: string;
+  clientPort?: number;
 }
 
 export function handleRequest(ctx: ListenerContext, req: ClientRequest, out: ClientOut): void {
   const head = req.method === 'HEAD';
-  if (req.method === 'TRACE') {
-    replyPage(out, false, 405);
+  const limit = requestLimitStatus(req.method, req.target, req.rawHeaders);
+  if (limit !== 0) {
+    replyPage(out, false, limit);
     return;
   }
   const compiled = ctx.compiled;
@@ -69,35 +93,96 @@ export function handleRequest(ctx: ListenerContext, req: ClientRequest, out: Cli
       replyRedirect(out, head, redirectStatus(action), location);
       return;
     }
-    case 'forward': {
-      const arn = pickTargetGroup(action);
-      const group = arn === undefined ? undefined : ctx.checker.group(arn);
-      const entry = group === undefined ? undefined : pickTarget(group);
-      if (entry === undefined) {
-        replyPage(out, head, 503);
-        return;
-      }
-      const up = upstreamHeaders(req.rawHeaders, {
-        host: req.host,
-        clientIp: req.clientIp,
-        listenerPort: compiled.port,
-        proto: ctx.proto,
-        now: ctx.now(),
-      });
-      if ('reject' in up) {
-        replyPage(out, head, up.reject);
-        return;
-      }
-      const pool = poolFor(entry, ctx.dial, ctx.pools);
-      new ForwardExchange(out, head, entry, ctx.checker).dispatch(pool, {
-        path: req.target,
-        method: req.method,
-        headers: up.headers,
-        body: req.body,
-        headersTimeout: ctx.idleMs,
-        bodyTimeout: ctx.idleMs,
-      });
+    case 'forward':
+      forward(ctx, req, out, head, action);
       return;
-    }
   }
+}
+
+function forward(
+  ctx: ListenerContext,
+  req: ClientRequest,
+  out: ClientOut,
+  head: boolean,
+  action: ForwardAction,
+): void {
+  const now = ctx.now();
+  let cookies: string[] | undefined;
+  let arn: string | undefined;
+  const groupSticky = action.stickiness?.enabled === true;
+  if (groupSticky) {
+    const v = readStickyCookie(req.rawHeaders, 'AWSALBTG');
+    const s = v === undefined ? undefined : decodeSticky(v, now.getTime());
+    if (s !== undefined && listsTargetGroup(action, s)) arn = s;
+  }
+  arn ??= pickTargetGroup(action, ctx.random);
+  const group = arn === undefined ? undefined : ctx.checker.group(arn);
+  if (groupSticky && arn !== undefined) {
+    const seconds = action.stickiness?.durationSeconds ?? DEFAULT_GROUP_STICKY_S;
+    cookies = cookieHeaders(cookies, 'AWSALBTG', encodeSticky(arn, now.getTime() + seconds * 1000), now);
+  }
+  let entry: TargetEntry | undefined;
+  if (group !== undefined && group.stickySeconds > 0) {
+    entry = stickyTarget(group, req.rawHeaders, now.getTime()) ?? pickTarget(group, ctx.random);
+    if (entry !== undefined) {
+      const value = encodeSticky(`${arn ?? ''} ${entry.key}`, now.getTime() + group.stickySeconds * 1000);
+      cookies = cookieHeaders(cookies, 'AWSALB', value, now);
+    }
+  } else if (group !== undefined) entry = pickTarget(group, ctx.random);
+  if (entry === undefined) {
+    replyPage(out, head, 503);
+    return;
+  }
+  const up = upstreamHeaders(req.rawHeaders, {
+    host: req.host,
+    clientIp: req.clientIp,
+    listenerPort: ctx.compiled.port,
+    proto: ctx.proto,
+    now,
+    xffMode: ctx.headers.xffMode,
+    preserveHost: ctx.headers.preserveHost,
+    ...(ctx.headers.xffClientPort && req.clientPort !== undefined ? { clientPort: req.clientPort } : {}),
+  });
+  if ('reject' in up) {
+    replyPage(out, head, up.reject);
+    return;
+  }
+  const opts = {
+    path: req.target,
+    method: req.method,
+    headers: up.headers,
+    body: req.body,
+    headersTimeout: ctx.idleMs,
+    bodyTimeout: ctx.idleMs,
+  };
+  // A bodiless, non-POST request whose connection failed gets one more target.
+  const retry =
+    req.body === null && req.method !== 'POST' && req.method !== 'PATCH' ? ctx.retarget : undefined;
+  new ForwardExchange(out, head, entry, ctx.checker, cookies, retry).dispatch(
+    poolFor(entry, ctx.dial, ctx.pools),
+    opts,
+  );
+}
+
+function cookieHeaders(list: string[] | undefined, name: string, value: string, now: Date): string[] {
+  const [a, b] = stickyCookies(name, value, now);
+  const out = list ?? [];
+  out.push('Set-Cookie', a, 'Set-Cookie', b);
+  return out;
+}
+
+/** The target an AWSALB cookie names, when it can still take the request. */
+function stickyTarget(
+  group: TargetGroupState,
+  raw: readonly string[],
+  nowMs: number,
+): TargetEntry | undefined {
+  const v = readStickyCookie(raw, 'AWSALB');
+  if (v === undefined) return undefined;
+  const s = decodeSticky(v, nowMs);
+  if (s === undefined || !s.startsWith(group.tg.arn + ' ')) return undefined;
+  const e = group.entries.get(s.slice(group.tg.arn.length + 1));
+  if (e === undefined || e.gone) return undefined;
+  if (e.state === 'healthy' || (group.healthy.length === 0 && group.registered.includes(e))) return e;
+  return undefined;
 }

@@ -2,7 +2,10 @@
 // target origin, streaming the response back to the client as it comes (HTTP/1.1 raw header
 // case kept; HTTP/2 lower-cased without hop-by-hop headers). Failures before the response
 // starts become the ALB's pages: 504 on connect (10 s) or idle timeouts, 502 otherwise
-// (refused, reset, closed, malformed). After it started, the client stream is cut.
+// (refused, reset, closed, malformed). After it started, the client stream is cut. A bodiless
+// request whose connection failed before anything came back (a target going away as the
+// request left) may be handed once to another target through `retry`; ALB cookies
+// (Set-Cookie) ride along in `extra`.
 import type { Readable } from 'node:stream';
 import type { OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { ServerResponse } from 'node:http';
@@ -75,6 +78,12 @@ export function poolFor(e: TargetEntry, dial: DialTable, pools: UpstreamPools): 
   return e.pool;
 }
 
+/** Errors where the target cannot have acted on the request: safe to send it elsewhere. */
+const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+/** Another target (and its pool) for a request whose target failed; one per listener. */
+export type Retarget = (failed: TargetEntry) => { entry: TargetEntry; pool: Dispatcher } | undefined;
+
 function errorStatus(err: Error & { code?: string }): number {
   switch (err.code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
@@ -98,9 +107,21 @@ export class ForwardExchange implements Dispatcher.DispatchHandler {
   #resume: (() => void) | undefined = undefined;
   #started = false;
   #done = false;
+  #extra: readonly string[] | undefined;
+  #retry: Retarget | undefined;
+  #opts: Dispatcher.DispatchOptions | undefined = undefined;
 
-  constructor(out: ClientOut, head: boolean, entry: TargetEntry, checker: HealthChecker) {
+  constructor(
+    out: ClientOut,
+    head: boolean,
+    entry: TargetEntry,
+    checker: HealthChecker,
+    extra?: readonly string[],
+    retry?: Retarget,
+  ) {
     this.#out = out;
+    this.#extra = extra;
+    this.#retry = retry;
     this.#h1 = out instanceof ServerResponse;
     this.#head = head;
     this.#entry = entry;
@@ -111,6 +132,7 @@ export class ForwardExchange implements Dispatcher.DispatchHandler {
 
   /** Sends the request (body: the client's request stream, or null). */
   dispatch(pool: Dispatcher, opts: Dispatcher.DispatchOptions): void {
+    if (this.#retry !== undefined) this.#opts = opts;
     try {
       pool.dispatch(opts, this);
     } catch (err) {
@@ -148,6 +170,7 @@ export class ForwardExchange implements Dispatcher.DispatchHandler {
         if (HOP_BY_HOP.has(name.toLowerCase())) continue;
         h.push(name, rawHeaders[i + 1]!.toString('latin1'));
       }
+      if (this.#extra !== undefined) h.push(...this.#extra);
       (out as ServerResponse).writeHead(statusCode, statusText || undefined, h);
     } else {
       const h: OutgoingHttpHeaders = { ':status': statusCode };
@@ -160,6 +183,15 @@ export class ForwardExchange implements Dispatcher.DispatchHandler {
         else if (Array.isArray(prev)) prev.push(value);
         else h[name] = [String(prev), value];
       }
+      const extra = this.#extra;
+      if (extra !== undefined)
+        for (let i = 0; i + 1 < extra.length; i += 2) {
+          const name = extra[i]!.toLowerCase();
+          const prev = h[name];
+          if (prev === undefined) h[name] = [extra[i + 1]!];
+          else if (Array.isArray(prev)) prev.push(extra[i + 1]!);
+          else h[name] = [String(prev), extra[i + 1]!];
+        }
       (out as ServerHttp2Stream).respond(h);
     }
     return true;
@@ -189,6 +221,15 @@ export class ForwardExchange implements Dispatcher.DispatchHandler {
   #fail(err: Error): void {
     if (this.#done) return;
     this.#finish();
+    const code = (err as Error & { code?: string }).code;
+    if (!this.#started && this.#retry !== undefined && this.#opts !== undefined && code !== undefined) {
+      const next = RETRYABLE.has(code) && !this.#out.destroyed ? this.#retry(this.#entry) : undefined;
+      if (next !== undefined) {
+        const again = new ForwardExchange(this.#out, this.#head, next.entry, this.#checker, this.#extra);
+        again.dispatch(next.pool, this.#opts);
+        return;
+      }
+    }
     if (this.#started) {
       this.#out.destroy();
       return;

@@ -4,6 +4,7 @@
 // it unhealthy (Target.ResponseCodeMismatch / Target.Timeout / Target.FailedHealthChecks) and
 // HealthyThresholdCount passes healthy again. A deregistered target drains
 // (Target.DeregistrationInProgress) until nothing is in flight or the deregistration delay ends.
+// A target group no listener forwards to keeps its targets `unused` (Target.NotInUse), unchecked.
 // The first check runs at registration; timers are unref'd; `timeScale` shrinks intervals
 // and delays (and `timeoutScale` check timeouts) for tests.
 import type { Dispatcher } from 'undici';
@@ -39,6 +40,10 @@ export interface TargetGroupState {
   rr: number;
   matches: (code: number) => boolean;
   checkKey: string;
+  /** Whether a listener forwards to this group (else its targets are unused). */
+  inUse: boolean;
+  /** lb_cookie stickiness duration in seconds; 0 when stickiness is off. */
+  stickySeconds: number;
 }
 
 export interface HealthCheckerOptions {
@@ -53,6 +58,17 @@ export interface HealthCheckerOptions {
 }
 
 const DEFAULT_DEREGISTRATION_DELAY_S = 300;
+const DEFAULT_STICKY_S = 86_400;
+
+/** The lb_cookie stickiness duration of a target group (0: off), from its attributes. */
+export function stickySeconds(tg: TargetGroup): number {
+  const a = tg.attributes;
+  if (a['stickiness.enabled'] !== 'true') return 0;
+  const type = a['stickiness.type'] ?? 'lb_cookie';
+  if (type !== 'lb_cookie') return 0;
+  const raw = Number(a['stickiness.lb_cookie.duration_seconds']);
+  return Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_STICKY_S;
+}
 
 export function targetKey(t: Target): string {
   return `${t.id}:${t.port}`;
@@ -89,17 +105,32 @@ export class HealthChecker {
     return [...this.#groups.keys()];
   }
 
-  /** Sets a target group's definition and registered targets (registering and deregistering). */
-  update(tg: TargetGroup, targets: readonly Target[]): void {
+  /**
+   * Sets a target group's definition and registered targets (registering and deregistering);
+   * `inUse`: whether a listener forwards to it.
+   */
+  update(tg: TargetGroup, targets: readonly Target[], inUse = true): void {
     if (this.#stopped) return;
     const checkKey = JSON.stringify(tg.healthCheck);
     let g = this.#groups.get(tg.arn);
     let recheck = false;
     if (g === undefined) {
-      g = { tg, entries: new Map(), registered: [], healthy: [], rr: 0, matches: () => false, checkKey: '' };
+      g = {
+        tg,
+        entries: new Map(),
+        registered: [],
+        healthy: [],
+        rr: 0,
+        matches: () => false,
+        checkKey: '',
+        inUse,
+        stickySeconds: 0,
+      };
       this.#groups.set(tg.arn, g);
     }
     g.tg = tg;
+    g.inUse = inUse;
+    g.stickySeconds = stickySeconds(tg);
     if (g.checkKey !== checkKey) {
       g.matches = parseMatcher(tg.healthCheck.matcher.httpCode);
       recheck = g.checkKey !== '';
@@ -113,11 +144,17 @@ export class HealthChecker {
         if (e.state !== 'draining') this.#deregister(e);
       } else {
         e.target = t;
-        if (e.state === 'draining') this.#register(g, key, t, e);
+        if (!inUse) {
+          if (e.state !== 'unused') this.#unuse(e);
+        } else if (e.state === 'draining' || e.state === 'unused') this.#register(g, key, t, e);
         else if (recheck) this.#schedule(e, 0);
       }
     }
-    for (const [key, t] of wanted) if (!g.entries.has(key)) this.#register(g, key, t, undefined);
+    for (const [key, t] of wanted)
+      if (!g.entries.has(key)) {
+        if (inUse) this.#register(g, key, t, undefined);
+        else this.#unuse(newEntry(g, key, t));
+      }
     this.#refresh(g);
   }
 
@@ -160,24 +197,21 @@ export class HealthChecker {
     for (const arn of [...this.#groups.keys()]) this.remove(arn);
   }
 
+  #unuse(e: TargetEntry): void {
+    if (e.timer !== undefined) clearTimeout(e.timer);
+    if (e.drainTimer !== undefined) clearTimeout(e.drainTimer);
+    e.timer = undefined;
+    e.drainTimer = undefined;
+    e.state = 'unused';
+    e.reason = 'Target.NotInUse';
+    e.description = 'Target group is not configured to receive traffic from the load balancer';
+    e.passes = 0;
+    e.fails = 0;
+    e.group.entries.set(e.key, e);
+  }
+
   #register(g: TargetGroupState, key: string, target: Target, old: TargetEntry | undefined): void {
-    const e: TargetEntry = old ?? {
-      key,
-      group: g,
-      target,
-      state: 'initial',
-      reason: undefined,
-      description: undefined,
-      passes: 0,
-      fails: 0,
-      inFlight: 0,
-      probing: false,
-      timer: undefined,
-      drainTimer: undefined,
-      gone: false,
-      pool: undefined,
-      poolKey: '',
-    };
+    const e = old ?? newEntry(g, key, target);
     if (e.drainTimer !== undefined) clearTimeout(e.drainTimer);
     e.drainTimer = undefined;
     e.state = 'initial';
@@ -193,7 +227,7 @@ export class HealthChecker {
   #deregister(e: TargetEntry): void {
     if (e.timer !== undefined) clearTimeout(e.timer);
     e.timer = undefined;
-    if (e.inFlight <= 0) {
+    if (e.inFlight <= 0 || e.state === 'unused') {
       this.#drop(e);
       return;
     }
@@ -201,7 +235,9 @@ export class HealthChecker {
     e.reason = 'Target.DeregistrationInProgress';
     e.description = 'Target deregistration is in progress';
     this.#log(e, 'draining');
-    const raw = Number(e.group.tg.attributes['deregistration_delay.timeout_seconds']);
+    const tg = e.group.tg;
+    const raw =
+      tg.deregistrationDelaySeconds ?? Number(tg.attributes['deregistration_delay.timeout_seconds']);
     const delayS = Number.isFinite(raw) && raw >= 0 ? raw : DEFAULT_DEREGISTRATION_DELAY_S;
     e.drainTimer = setTimeout(() => this.#drop(e), delayS * 1000 * (this.#opts.timeScale ?? 1));
     e.drainTimer.unref();
@@ -229,7 +265,7 @@ export class HealthChecker {
     const registered: TargetEntry[] = [];
     const healthy: TargetEntry[] = [];
     for (const e of g.entries.values()) {
-      if (e.state === 'draining') continue;
+      if (e.state === 'draining' || e.state === 'unused') continue;
       registered.push(e);
       if (e.state === 'healthy') healthy.push(e);
     }
@@ -245,7 +281,7 @@ export class HealthChecker {
 
   #check(e: TargetEntry): void {
     e.timer = undefined;
-    if (this.#stopped || e.gone || e.state === 'draining') return;
+    if (this.#stopped || e.gone || e.state === 'draining' || e.state === 'unused') return;
     const hc = e.group.tg.healthCheck;
     this.#schedule(e, hc.intervalSeconds * 1000 * (this.#opts.timeScale ?? 1));
     if (e.probing) return;
@@ -268,7 +304,7 @@ export class HealthChecker {
   }
 
   #record(e: TargetEntry, r: ProbeResult): void {
-    if (this.#stopped || e.gone || e.state === 'draining') return;
+    if (this.#stopped || e.gone || e.state === 'draining' || e.state === 'unused') return;
     const hc = e.group.tg.healthCheck;
     const before = e.state;
     if (r.kind === 'pass') {
@@ -298,4 +334,24 @@ export class HealthChecker {
   #log(e: TargetEntry, what: string): void {
     this.#opts.log?.(`alb: target ${e.key} of ${e.group.tg.name}: ${what}`);
   }
+}
+
+function newEntry(g: TargetGroupState, key: string, target: Target): TargetEntry {
+  return {
+    key,
+    group: g,
+    target,
+    state: 'initial',
+    reason: undefined,
+    description: undefined,
+    passes: 0,
+    fails: 0,
+    inFlight: 0,
+    probing: false,
+    timer: undefined,
+    drainTimer: undefined,
+    gone: false,
+    pool: undefined,
+    poolKey: '',
+  };
 }

@@ -2,6 +2,9 @@
 // and http/1.1 on one port (node:http2 secure server, h2 through the core stream API, h1
 // through the 'request' event without the compatibility layer). Binds the model port, or
 // the mapped one, or a free one when the model port is refused (EACCES and the like).
+// Requests node's parser refuses get the ALB's pages (400; 501 for a Transfer-Encoding it
+// does not support); a client that sends nothing within the idle timeout gets 408 and the
+// connection closes; idle keep-alive connections and h2 sessions close after it.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import http2, {
   type IncomingHttpHeaders,
@@ -13,6 +16,7 @@ import type net from 'node:net';
 import { Readable } from 'node:stream';
 import { handleRequest, type ListenerContext } from './exchange.ts';
 import type { KeyPair } from './certificates.ts';
+import { PARSER_MAX_HEADER_SIZE } from './limits.ts';
 import { ALB_SERVER, albPage } from './responses.ts';
 
 const GRACE_MS = 10_000;
@@ -50,15 +54,35 @@ function h2Body(stream: ServerHttp2Stream): Readable {
   return body;
 }
 
-const BAD_REQUEST = (() => {
-  const p = albPage(400);
+/** A whole HTTP/1.1 ALB page answer that closes the connection (for parser-level errors). */
+function rawPage(status: number, reason: string): Buffer {
+  const p = albPage(status);
   return Buffer.concat([
     Buffer.from(
-      `HTTP/1.1 400 Bad Request\r\nServer: ${ALB_SERVER}\r\nContent-Type: text/html\r\nContent-Length: ${p.contentLength}\r\nConnection: close\r\n\r\n`,
+      `HTTP/1.1 ${String(status)} ${reason}\r\nServer: ${ALB_SERVER}\r\nContent-Type: text/html\r\nContent-Length: ${p.contentLength}\r\nConnection: close\r\n\r\n`,
     ),
     p.body,
   ]);
-})();
+}
+
+const BAD_REQUEST = rawPage(400, 'Bad Request');
+const REQUEST_TIMEOUT = rawPage(408, 'Request Time-out');
+const NOT_IMPLEMENTED = rawPage(501, 'Not Implemented');
+
+function clientErrorPage(err: NodeJS.ErrnoException): Buffer {
+  switch (err.code) {
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return REQUEST_TIMEOUT;
+    case 'HPE_INVALID_TRANSFER_ENCODING':
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH':
+      return NOT_IMPLEMENTED;
+    default:
+      return BAD_REQUEST;
+  }
+}
+
+/** How often node looks for requests past the idle timeout (the 408's granularity). */
+const CONNECTIONS_CHECK_MS = 1000;
 
 export interface BindResult {
   boundPort: number;
@@ -87,14 +111,24 @@ export class AlbListenerServer {
           rawHeaders: req.rawHeaders,
           body: h1Body(req),
           clientIp: req.socket.remoteAddress ?? '',
+          clientPort: req.socket.remotePort ?? 0,
         },
         res,
       );
     };
     if (tls === undefined) {
-      const server = http.createServer({ keepAliveTimeout: ctx.idleMs }, onRequest);
-      server.on('clientError', (_err, socket) => {
-        if (socket.writable) socket.end(BAD_REQUEST);
+      const server = http.createServer(
+        {
+          keepAliveTimeout: ctx.idleMs,
+          headersTimeout: ctx.idleMs,
+          requestTimeout: 0,
+          connectionsCheckingInterval: CONNECTIONS_CHECK_MS,
+          maxHeaderSize: PARSER_MAX_HEADER_SIZE,
+        },
+        onRequest,
+      );
+      server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+        if (socket.writable) socket.end(clientErrorPage(err));
         else socket.destroy();
       });
       this.#server = server;
@@ -103,8 +137,9 @@ export class AlbListenerServer {
         key: tls.key,
         cert: tls.cert,
         allowHTTP1: true,
-        settings: { maxConcurrentStreams: 128 },
+        settings: { maxConcurrentStreams: 128, maxHeaderListSize: PARSER_MAX_HEADER_SIZE },
       });
+      server.setTimeout(ctx.idleMs);
       // Keep 'request' for HTTP/1.1 connections only: drop the hook that would route every
       // h2 stream through the compatibility objects as well.
       for (const l of server.listeners('newListener'))
@@ -129,6 +164,16 @@ export class AlbListenerServer {
     });
   }
 
+  /** A new idle timeout (model change): keep-alive, 408 and h2 session idleness follow it. */
+  setIdle(ms: number): void {
+    this.ctx.idleMs = ms;
+    const server = this.#server;
+    if (server instanceof http.Server) {
+      server.keepAliveTimeout = ms;
+      server.headersTimeout = ms;
+    } else server.setTimeout(ms);
+  }
+
   get boundPort(): number {
     return this.#boundPort;
   }
@@ -150,6 +195,7 @@ export class AlbListenerServer {
         rawHeaders,
         body: ended ? null : h2Body(stream),
         clientIp: stream.session?.socket.remoteAddress ?? '',
+        clientPort: stream.session?.socket.remotePort ?? 0,
       },
       stream,
     );

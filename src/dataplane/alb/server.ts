@@ -11,7 +11,10 @@ import type { Component, ComponentStatus } from '../../runtime/component.ts';
 import { CertificateCache, certificateNames } from './certificates.ts';
 import { UpstreamPools } from './forward.ts';
 import { HealthChecker } from './health-checker.ts';
+import { gatewayRandom } from '../gateway/seeded-random.ts';
+import { retargeter, type ListenerContext } from './exchange.ts';
 import { AlbListenerServer } from './listener.ts';
+import { headerSettings, type HeaderSettings } from './upstream-headers.ts';
 import { compileListener, type CompiledListener } from './match.ts';
 
 export interface AlbDataPlaneOptions {
@@ -26,6 +29,8 @@ export interface AlbDataPlaneOptions {
   healthTimeScale?: number;
   /** Multiplies health-check timeouts (tests; default 1). */
   healthTimeoutScale?: number;
+  /** Weighted forwards and weighted_random; default: seeded by GANGWAY_RANDOM_SEED, else Math.random. */
+  random?: () => number;
 }
 
 export interface ServedAlbListener {
@@ -49,12 +54,13 @@ interface Planned {
   address: string;
   idleMs: number;
   names: string[];
+  headers: HeaderSettings;
 }
 
 const DEFAULT_IDLE_TIMEOUT_S = 60;
 
 function idleMs(lb: LoadBalancer): number {
-  const raw = Number(lb.attributes['idle_timeout.timeout_seconds']);
+  const raw = lb.idleTimeoutSeconds ?? Number(lb.attributes['idle_timeout.timeout_seconds']);
   return (Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_IDLE_TIMEOUT_S) * 1000;
 }
 
@@ -70,10 +76,12 @@ export class AlbDataPlane implements Component {
   #model: AlbModel = { loadBalancers: [] };
   #running = false;
   #chain: Promise<void> = Promise.resolve();
+  #random: () => number;
 
   constructor(opts: AlbDataPlaneOptions) {
     this.#opts = opts;
     this.#now = opts.now ?? (() => new Date());
+    this.#random = opts.random ?? gatewayRandom(process.env, 'alb') ?? Math.random;
     this.#certs = new CertificateCache(opts.ca, this.#now);
     this.#checker = new HealthChecker({
       dial: opts.dial,
@@ -121,8 +129,10 @@ export class AlbDataPlane implements Component {
   /** Targets moved (nodes, NodePorts, endpoints): re-resolve every target group's targets. */
   targetsChanged(): void {
     if (!this.#running) return;
-    for (const lb of this.#model.loadBalancers)
-      for (const tg of lb.targetGroups) this.#checker.update(tg, this.#opts.targets(tg));
+    for (const lb of this.#model.loadBalancers) {
+      const used = forwardedArns(lb);
+      for (const tg of lb.targetGroups) this.#checker.update(tg, this.#opts.targets(tg), used.has(tg.arn));
+    }
   }
 
   health(targetGroupArn: string): TargetHealth[] {
@@ -165,6 +175,7 @@ export class AlbDataPlane implements Component {
           address,
           idleMs: idleMs(lb),
           names,
+          headers: headerSettings(lb.attributes),
         });
     }
     return planned;
@@ -173,11 +184,13 @@ export class AlbDataPlane implements Component {
   async #apply(model: AlbModel): Promise<void> {
     const planned = this.#plan(model);
     const arns = new Set<string>();
-    for (const lb of model.loadBalancers)
+    for (const lb of model.loadBalancers) {
+      const used = forwardedArns(lb);
       for (const tg of lb.targetGroups) {
         arns.add(tg.arn);
-        this.#checker.update(tg, this.#opts.targets(tg));
+        this.#checker.update(tg, this.#opts.targets(tg), used.has(tg.arn));
       }
+    }
     for (const arn of this.#checker.arns()) if (!arns.has(arn)) this.#checker.remove(arn);
 
     const closing: Promise<void>[] = [];
@@ -211,7 +224,8 @@ export class AlbDataPlane implements Component {
     const existing = this.#served.get(key);
     if (existing !== undefined) {
       existing.server.ctx.compiled = p.compiled;
-      existing.server.ctx.idleMs = p.idleMs;
+      existing.server.ctx.headers = p.headers;
+      existing.server.setIdle(p.idleMs);
       if (https && existing.certKey !== certKey) {
         existing.server.setCertificate(await this.#certs.get(p.names));
         existing.certKey = certKey;
@@ -220,19 +234,19 @@ export class AlbDataPlane implements Component {
     }
     if (https && p.names.length === 0) throw new Error('an HTTPS listener needs a certificate name');
     const tls = https ? await this.#certs.get(p.names) : undefined;
-    const server = new AlbListenerServer(
-      {
-        compiled: p.compiled,
-        proto: https ? 'https' : 'http',
-        idleMs: p.idleMs,
-        checker: this.#checker,
-        pools: this.#pools,
-        dial: this.#opts.dial,
-        now: this.#now,
-      },
-      p.address,
-      tls,
-    );
+    const base = {
+      compiled: p.compiled,
+      proto: https ? ('https' as const) : ('http' as const),
+      idleMs: p.idleMs,
+      checker: this.#checker,
+      pools: this.#pools,
+      dial: this.#opts.dial,
+      now: this.#now,
+      headers: p.headers,
+      random: this.#random,
+    };
+    const ctx: ListenerContext = { ...base, retarget: retargeter(base) };
+    const server = new AlbListenerServer(ctx, p.address, tls);
     const mapped = this.#opts.portMap.get(p.compiled.port);
     const bound = await server.bind(mapped ?? p.compiled.port, true);
     if (bound.boundPort !== p.compiled.port)
@@ -259,4 +273,13 @@ export class AlbDataPlane implements Component {
     if (s.server.boundPort !== s.port) this.#opts.dial.delete(s.server.address, s.port);
     return s.server.close(force);
   }
+}
+
+/** The target groups some listener action or rule forwards to (the others are unused). */
+function forwardedArns(lb: LoadBalancer): Set<string> {
+  const used = new Set<string>();
+  for (const l of lb.listeners)
+    for (const a of [...l.defaultActions, ...l.rules.flatMap((r) => r.actions)])
+      if (a.type === 'forward') for (const g of a.targetGroups) used.add(g.targetGroupArn);
+  return used;
 }

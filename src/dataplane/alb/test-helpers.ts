@@ -89,6 +89,8 @@ export interface Upstream {
   /** Never answer this path at all (no status line). */
   hangPath: string;
   release: () => void;
+  /** Stops the server now (every connection cut), as a killed pod would. */
+  stop: () => Promise<void>;
 }
 
 /** A tiny target: echoes the request (headers as JSON) and answers `health` on /healthz. */
@@ -106,6 +108,7 @@ export async function upstream(t: TestContext, host: string, name: string): Prom
     release: () => {
       for (const res of held.splice(0)) res.end('released');
     },
+    stop: () => Promise.resolve(),
   };
   const server = http.createServer((req, res) => {
     if (req.url === '/healthz') {
@@ -130,6 +133,10 @@ export async function upstream(t: TestContext, host: string, name: string): Prom
     });
   });
   await new Promise<void>((r) => server.listen(0, host, r));
+  u.stop = () => {
+    server.closeAllConnections();
+    return new Promise<void>((r) => server.close(() => r()));
+  };
   t.after(() => {
     u.release();
     server.closeAllConnections();

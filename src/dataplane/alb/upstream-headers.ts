@@ -1,7 +1,9 @@
 // The request headers the ALB sends to a target, built as one flat [name, value, ...] array
 // from the client's raw headers: hop-by-hop headers dropped (HTTP/1.1 to the target whatever
 // the client spoke), HTTP/2 cookie crumbs joined, Host without the port on listeners 80/443
-// (with it appended on other ports), X-Forwarded-For appended, X-Forwarded-Proto and -Port set
+// (with it appended on other ports, kept as sent with preserve_host_header), X-Forwarded-For
+// by routing.http.xff_header_processing.mode (append, with the client port when
+// routing.http.xff_client_port.enabled; preserve; remove), X-Forwarded-Proto and -Port set
 // to the listener's, and X-Amzn-Trace-Id `Root=1-<8 hex epoch>-<24 hex>` added (or `Self=`
 // added/updated when a Root is already present).
 import { randomFillSync } from 'node:crypto';
@@ -62,6 +64,30 @@ export interface ClientFacts {
   listenerPort: number;
   proto: 'http' | 'https';
   now: Date;
+  /** routing.http.xff_header_processing.mode (default append). */
+  xffMode?: XffMode;
+  /** The client's source port, appended to its address when xff_client_port is enabled. */
+  clientPort?: number;
+  /** routing.http.preserve_host_header.enabled: Host sent as received. */
+  preserveHost?: boolean;
+}
+
+export type XffMode = 'append' | 'preserve' | 'remove';
+
+/** The load balancer attributes the upstream headers depend on, read once per model. */
+export interface HeaderSettings {
+  xffMode: XffMode;
+  xffClientPort: boolean;
+  preserveHost: boolean;
+}
+
+export function headerSettings(attributes: Record<string, string>): HeaderSettings {
+  const mode = attributes['routing.http.xff_header_processing.mode'];
+  return {
+    xffMode: mode === 'preserve' || mode === 'remove' ? mode : 'append',
+    xffClientPort: attributes['routing.http.xff_client_port.enabled'] === 'true',
+    preserveHost: attributes['routing.http.preserve_host_header.enabled'] === 'true',
+  };
 }
 
 export type UpstreamHeaders = { headers: string[] } | { reject: 463 };
@@ -109,17 +135,21 @@ export function upstreamHeaders(raw: readonly string[], facts: ClientFacts): Ups
     out.push(name, raw[i + 1]!);
   }
   if (cookie !== undefined) out.push('cookie', cookie);
-  const client = stripIpv4Mapped(facts.clientIp);
-  if (xff !== undefined && xff.trim() !== '') {
+  const mode = facts.xffMode ?? 'append';
+  if (mode !== 'remove' && xff !== undefined && xff.trim() !== '') {
     if (xff.split(',').length > MAX_XFF_ADDRESSES) return { reject: 463 };
-    xff = `${xff}, ${client}`;
-  } else {
-    xff = client;
+  } else if (mode !== 'append') xff = undefined;
+  if (mode === 'append') {
+    let client = stripIpv4Mapped(facts.clientIp);
+    if (facts.clientPort !== undefined)
+      client = client.includes(':')
+        ? `[${client}]:${String(facts.clientPort)}`
+        : `${client}:${String(facts.clientPort)}`;
+    xff = xff !== undefined && xff.trim() !== '' ? `${xff}, ${client}` : client;
   }
-  out[1] = targetHost(facts.host, facts.listenerPort);
+  out[1] = facts.preserveHost === true ? facts.host : targetHost(facts.host, facts.listenerPort);
+  if (xff !== undefined) out.push('x-forwarded-for', xff);
   out.push(
-    'x-forwarded-for',
-    xff,
     'x-forwarded-proto',
     facts.proto,
     'x-forwarded-port',
