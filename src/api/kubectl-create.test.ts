@@ -2,57 +2,19 @@
 // against the ApiServer over TLS (see kubectl.test.ts for why TLS).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createCA, issueApiServerCertificate } from '../pki/index.ts';
-import { TOKEN, startHarness } from './test-support/harness.ts';
-
-const KUBECTL = '/usr/bin/kubectl';
+import { KUBECTL, startKubectlHarness } from './test-support/kubectl.ts';
 
 void test(
   'kubectl create generators (protobuf bodies)',
   { skip: !existsSync(KUBECTL) && 'no kubectl' },
   async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'gangway-api-kubectl-create-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    const ca = await createCA();
-    const cert = await issueApiServerCertificate(ca);
-    const h = await startHarness({ tls: { cert: cert.certPem, key: cert.keyPem } });
-    t.after(() => h.close());
-    const kubeconfig = join(dir, 'kubeconfig');
-    await writeFile(
-      kubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'clusters:',
-        '- name: gangway',
-        '  cluster:',
-        `    server: ${h.url}`,
-        `    certificate-authority-data: ${Buffer.from(ca.certPem).toString('base64')}`,
-        'users:',
-        '- name: admin',
-        '  user:',
-        `    token: ${TOKEN}`,
-        'contexts:',
-        '- name: gangway',
-        '  context: {cluster: gangway, user: admin}',
-        'current-context: gangway',
-        '',
-      ].join('\n'),
-    );
-    const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir };
-    const base = ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache')];
-    const ok = (...args: string[]): Promise<string> =>
-      new Promise((resolve, reject) => {
-        execFile(KUBECTL, [...base, ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-          if (err) reject(new Error(`kubectl ${args.join(' ')}: ${stderr}`));
-          else resolve(stdout);
-        });
-      });
+    const { h, kubectl } = await startKubectlHarness(t, 'gangway-api-kubectl-create-');
+    const ok = async (...args: string[]): Promise<string> => {
+      const r = await kubectl(...args);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    };
 
     assert.equal(await ok('create', 'namespace', 'x'), 'namespace/x created\n');
     assert.equal(

@@ -6,13 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCA, issueApiServerCertificate } from '../pki/index.ts';
-import { TOKEN, startHarness } from './test-support/harness.ts';
-
-const KUBECTL = '/usr/bin/kubectl';
+import { KUBECTL, startKubectlHarness } from './test-support/kubectl.ts';
 
 interface Run {
   code: number;
@@ -62,43 +58,7 @@ spec:
 `;
 
 void test('real kubectl drives the API', { skip: !existsSync(KUBECTL) && 'no kubectl' }, async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'gangway-api-kubectl-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const ca = await createCA();
-  const cert = await issueApiServerCertificate(ca);
-  const h = await startHarness({ tls: { cert: cert.certPem, key: cert.keyPem } });
-  t.after(() => h.close());
-  const kubeconfig = join(dir, 'kubeconfig');
-  await writeFile(
-    kubeconfig,
-    [
-      'apiVersion: v1',
-      'kind: Config',
-      'clusters:',
-      '- name: gangway',
-      '  cluster:',
-      `    server: ${h.url}`,
-      `    certificate-authority-data: ${Buffer.from(ca.certPem).toString('base64')}`,
-      'users:',
-      '- name: admin',
-      '  user:',
-      `    token: ${TOKEN}`,
-      'contexts:',
-      '- name: gangway',
-      '  context: {cluster: gangway, user: admin}',
-      'current-context: gangway',
-      '',
-    ].join('\n'),
-  );
-  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir };
-  const base = ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache')];
-  const kubectl = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(KUBECTL, [...base, ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      });
-    });
+  const { dir, h, kubectl, base, env } = await startKubectlHarness(t, 'gangway-api-kubectl-');
   const ok = async (...args: string[]): Promise<string> => {
     const r = await kubectl(...args);
     assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);

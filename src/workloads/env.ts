@@ -2,6 +2,7 @@
 // envFrom, then env with `$(VAR)` expansion, valueFrom fieldRef / resourceFieldRef /
 // configMapKeyRef / secretKeyRef. A missing non-optional reference is a
 // CreateContainerConfigError, worded as the kubelet words it.
+import { objectData } from './object-data.ts';
 import { availableParallelism, totalmem } from 'node:os';
 import type { KubeObject } from '../resources/types.ts';
 import type { Store } from '../store/types.ts';
@@ -88,21 +89,8 @@ function dataOf(
   ns: string,
   name: string,
 ): Map<string, string> | undefined {
-  const obj = store.get({ group: '', resource: kind }, ns, name);
-  if (!obj) return undefined;
-  const out = new Map<string, string>();
-  const data = (obj['data'] ?? {}) as Record<string, string>;
-  for (const [k, v] of Object.entries(data)) {
-    out.set(k, kind === 'secrets' ? Buffer.from(v, 'base64').toString('utf8') : v);
-  }
-  if (kind === 'configmaps') {
-    for (const [k, v] of Object.entries((obj['binaryData'] ?? {}) as Record<string, string>)) {
-      out.set(k, Buffer.from(v, 'base64').toString('utf8'));
-    }
-  } else {
-    for (const [k, v] of Object.entries((obj['stringData'] ?? {}) as Record<string, string>)) out.set(k, v);
-  }
-  return out;
+  const bytes = objectData(store, kind, ns, name);
+  return bytes && new Map([...bytes].map(([k, v]) => [k, v.toString('utf8')]));
 }
 
 function fieldValue(path: string, inputs: EnvInputs): string {

@@ -2,6 +2,7 @@
 // secret, configMap, downwardAPI and projected sources become a set of files (relative
 // path -> bytes + mode); emptyDir (and the sources gangway does not model) are empty
 // directories. A missing non-optional object or key is a MountError, worded as the kubelet's.
+import { objectData } from './object-data.ts';
 import type { KubeObject } from '../resources/types.ts';
 import type { Store } from '../store/types.ts';
 
@@ -68,27 +69,6 @@ const DEFAULT_MODE = 0o644;
  * one mounts empty instead of holding the gateway pod in ContainerCreating.
  */
 const ISTIO_ROOT_CERT = 'istio-ca-root-cert';
-
-/** The object's keys as bytes (Secret data is base64, ConfigMap data text + binaryData). */
-function objectData(
-  store: Store,
-  kind: 'secrets' | 'configmaps',
-  ns: string,
-  name: string,
-): Map<string, Buffer> | undefined {
-  const obj = store.get({ group: '', resource: kind }, ns, name);
-  if (!obj) return undefined;
-  const out = new Map<string, Buffer>();
-  const data = (obj['data'] ?? {}) as Record<string, string>;
-  for (const [k, v] of Object.entries(data)) {
-    out.set(k, kind === 'secrets' ? Buffer.from(v, 'base64') : Buffer.from(v, 'utf8'));
-  }
-  const extra = kind === 'secrets' ? 'stringData' : 'binaryData';
-  for (const [k, v] of Object.entries((obj[extra] ?? {}) as Record<string, string>)) {
-    out.set(k, kind === 'secrets' ? Buffer.from(v, 'utf8') : Buffer.from(v, 'base64'));
-  }
-  return out;
-}
 
 function addObject(
   files: VolumeFiles,
