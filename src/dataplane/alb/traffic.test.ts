@@ -297,6 +297,10 @@ void test('draining: a target deleted under steady sequential load fails no requ
         ['b', 'draining', 'Target.DeregistrationInProgress'],
       ]),
   );
+  // The load is sequential: once one more request finished, every later one was sent after the
+  // target began draining (the one in flight at the change may still have gone to b).
+  const mark = done;
+  await waitFor('the request in flight at the change done', () => done > mark);
   const before = b.seen.length;
   const until = done + 20;
   await waitFor('more load', () => done >= until);
