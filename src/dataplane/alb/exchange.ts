@@ -4,6 +4,7 @@
 // target by AWSALB cookie or the group's algorithm). Everything per listener lives in a
 // ListenerContext whose `compiled` rules are swapped when the model changes; a request in
 // flight keeps the rules it matched.
+import type { BlockList } from 'node:net';
 import type { AlbAction } from '../../alb/model.ts';
 import type { DialTable } from '../../net/dial-table.ts';
 import { listsTargetGroup, pickTarget, pickTargetGroup } from './balancer.ts';
@@ -32,6 +33,8 @@ export interface ListenerContext {
   now: () => Date;
   /** The load balancer's header attributes (X-Forwarded-For mode, client port, Host). */
   headers: HeaderSettings;
+  /** inbound-cidrs (the ALB's security group); undefined: every address may connect. */
+  inbound: BlockList | undefined;
   /** Weighted forwards and weighted_random (seedable through GANGWAY_RANDOM_SEED). */
   random: () => number;
   /** Picks another target of the same group after a connection failure (see retargeter). */
@@ -59,8 +62,17 @@ export interface ClientRequest {
   clientPort?: number;
 }
 
+function inboundAllowed(list: BlockList, ip: string): boolean {
+  const v4 = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+  return v4.includes(':') ? list.check(v4, 'ipv6') : list.check(v4, 'ipv4');
+}
+
 export function handleRequest(ctx: ListenerContext, req: ClientRequest, out: ClientOut): void {
   const head = req.method === 'HEAD';
+  if (ctx.inbound !== undefined && !inboundAllowed(ctx.inbound, req.clientIp)) {
+    replyPage(out, head, 403);
+    return;
+  }
   const limit = requestLimitStatus(req.method, req.target, req.rawHeaders);
   if (limit !== 0) {
     replyPage(out, false, limit);

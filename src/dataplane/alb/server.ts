@@ -4,6 +4,7 @@
 // over keep-alive pools. setModel() builds and validates before swapping; listeners whose
 // address, port and protocol stay are kept (rules and certificate swapped in place), others
 // are closed gracefully (requests in flight finish) and bound anew.
+import { BlockList } from 'node:net';
 import type { AlbModel, LoadBalancer, Target, TargetGroup, TargetHealth } from '../../alb/model.ts';
 import type { DialTable } from '../../net/dial-table.ts';
 import type { CertificateAuthority } from '../../pki/ca.ts';
@@ -55,9 +56,23 @@ interface Planned {
   idleMs: number;
   names: string[];
   headers: HeaderSettings;
+  /** inbound-cidrs, or undefined when it lets everyone in (0.0.0.0/0). */
+  inbound: BlockList | undefined;
 }
 
 const DEFAULT_IDLE_TIMEOUT_S = 60;
+
+/** The ALB's security group as inbound-cidrs sets it: undefined when it admits every address. */
+export function inboundList(cidrs: readonly string[] | undefined): BlockList | undefined {
+  if (cidrs === undefined || cidrs.length === 0 || cidrs.includes('0.0.0.0/0')) return undefined;
+  const list = new BlockList();
+  for (const cidr of cidrs) {
+    const [net, bits] = cidr.split('/');
+    const v6 = net?.includes(':') === true;
+    if (net) list.addSubnet(net, Number(bits ?? (v6 ? 128 : 32)), v6 ? 'ipv6' : 'ipv4');
+  }
+  return list;
+}
 
 function idleMs(lb: LoadBalancer): number {
   const raw = lb.idleTimeoutSeconds ?? Number(lb.attributes['idle_timeout.timeout_seconds']);
@@ -176,6 +191,7 @@ export class AlbDataPlane implements Component {
           idleMs: idleMs(lb),
           names,
           headers: headerSettings(lb.attributes),
+          inbound: inboundList(lb.inboundCidrs),
         });
     }
     return planned;
@@ -225,6 +241,7 @@ export class AlbDataPlane implements Component {
     if (existing !== undefined) {
       existing.server.ctx.compiled = p.compiled;
       existing.server.ctx.headers = p.headers;
+      existing.server.ctx.inbound = p.inbound;
       existing.server.setIdle(p.idleMs);
       if (https && existing.certKey !== certKey) {
         existing.server.setCertificate(await this.#certs.get(p.names));
@@ -243,6 +260,7 @@ export class AlbDataPlane implements Component {
       dial: this.#opts.dial,
       now: this.#now,
       headers: p.headers,
+      inbound: p.inbound,
       random: this.#random,
     };
     const ctx: ListenerContext = { ...base, retarget: retargeter(base) };

@@ -328,3 +328,21 @@ void test('a target whose server went away before deregistration: the request go
   }
   assert.equal(failures, 0);
 });
+
+void test('inbound-cidrs: a client outside them gets 403 from the ALB; inside, traffic flows', async (t) => {
+  const a = await upstream(t, '127.232.8.1', 'a');
+  const group = tg('k8s-cidrs');
+  const lb = loadBalancer([listener(80, 'HTTP', [], fwd(group))], [group]);
+  lb.inboundCidrs = ['10.0.0.0/8'];
+  const p = await serve(t, 8, lb, new Map([[group.arn, [a.target]]]));
+  await waitFor('targets healthy', () => p.plane.health(group.arn).every((h) => h.state === 'healthy'));
+  const denied = await h1({ host: p.address, port: p.port, path: '/', hostHeader: HOST });
+  assert.equal(denied.status, 403);
+  assert.equal(denied.headers['server'], 'awselb/2.0');
+  assert.match(denied.body, /<title>403 Forbidden<\/title>/);
+  assert.equal(a.seen.length, 0);
+
+  await p.plane.setModel({ loadBalancers: [{ ...lb, inboundCidrs: ['10.0.0.0/8', '127.0.0.0/8'] }] });
+  const allowed = await h1({ host: p.address, port: p.port, path: '/', hostHeader: HOST });
+  assert.equal(allowed.status, 200);
+});
