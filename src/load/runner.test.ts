@@ -140,8 +140,9 @@ void test('--qps paces the calls (never faster than asked)', async (t) => {
   await listen(createServer(handler(seen)), t, seen);
   const r = await runLoad(opts(`http://127.0.0.1:${seen.port}/`, { requests: 4, connections: 1, qps: 20 }));
   assert.equal(r.calls, 4);
-  // Calls 2..4 start 50 ms apart at the earliest.
-  assert.ok(r.elapsedNs >= 150_000_000n, String(r.elapsedNs));
+  // Calls 2..4 start 50 ms apart at the earliest (a load only makes this slower). Node's timers
+  // may fire a little before their time measured by hrtime, so allow a few ms of that.
+  assert.ok(r.elapsedNs >= 140_000_000n, String(r.elapsedNs));
 });
 
 void test('-t runs for a duration after one warmup call per connection', async (t) => {
