@@ -6,15 +6,6 @@ import { compileCors, type CompiledCors } from './cors.ts';
 import { compileHeaderOps, type CompiledHeaderOps } from './header-ops.ts';
 import { globalRegExp } from './match-regex.ts';
 
-/**
- * Route action fields the data plane reads beyond model.ts (to be added to the contract):
- * Envoy's regex_rewrite and request_mirror_policies.
- */
-export interface RouteActionExtras {
-  regexRewrite?: { pattern: string; substitution: string };
-  mirrors?: MirrorPolicy[];
-}
-
 export interface RouteFeatures {
   /** Per weighted cluster (same index as action.clusters): destination then route request ops. */
   requestOps: (CompiledHeaderOps[] | undefined)[] | undefined;
@@ -61,7 +52,6 @@ function perCluster(
 
 export function compileRouteFeatures(route: GatewayRoute): RouteFeatures | undefined {
   const action = route.action;
-  const extras = action as RouteActionExtras;
   const f: RouteFeatures = {
     requestOps: undefined,
     responseOps: undefined,
@@ -74,11 +64,11 @@ export function compileRouteFeatures(route: GatewayRoute): RouteFeatures | undef
   if (action.type === 'route') {
     f.requestOps = perCluster(action, route.requestHeaders, 'requestHeaders', true);
     f.responseOps = perCluster(action, route.responseHeaders, 'responseHeaders', false);
-    const rw = extras.regexRewrite;
+    const rw = action.regexRewrite;
     if (rw) {
       f.regexRewrite = { re: globalRegExp(rw.pattern), substitution: jsSubstitution(rw.substitution) };
     }
-    const mirrors = extras.mirrors?.filter((m) => m.percentage > 0);
+    const mirrors = action.mirrors?.filter((m) => m.percentage > 0);
     if (mirrors && mirrors.length > 0) f.mirrors = mirrors;
   }
   const any =

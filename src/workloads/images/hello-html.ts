@@ -4,34 +4,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { helloPage } from './hello-page.ts';
 import { PAGE_405, requestId, SERVER, type NginxTimes } from './nginx-common.ts';
-import { sent, type NginxHandler } from './nginx-server.ts';
-
-const PAGE_405_LENGTH = String(PAGE_405.length);
-
-function notAllowed(res: ServerResponse, t: NginxTimes): number {
-  res.writeHead(405, 'Not Allowed', [
-    'Server',
-    SERVER,
-    'Date',
-    t.http,
-    'Content-Type',
-    'text/html',
-    'Content-Length',
-    PAGE_405_LENGTH,
-    'Connection',
-    res.shouldKeepAlive ? 'keep-alive' : 'close',
-  ]);
-  res.end(PAGE_405);
-  sent.bytes = PAGE_405.length;
-  return 405;
-}
+import { errorResponse, sent, type NginxHandler } from './nginx-server.ts';
 
 /** The handler for one container: server address `podIP:port`, server name the pod name. */
 export function helloHtmlHandler(serverAddress: string, serverName: string): NginxHandler {
   const page = helloPage(serverAddress, serverName);
   return (req: IncomingMessage, res: ServerResponse, t: NginxTimes): number => {
     const method = req.method;
-    if (method !== 'GET' && method !== 'HEAD') return notAllowed(res, t);
+    if (method !== 'GET' && method !== 'HEAD') return errorResponse(res, t, 405, 'Not Allowed', PAGE_405);
     if (method === 'HEAD') {
       res.writeHead(200, [
         'Server',

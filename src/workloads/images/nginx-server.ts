@@ -7,6 +7,7 @@ import { listenModel, serverInstance, type Binding } from '../listen.ts';
 import type { ContainerInstance, ExitStatus, RunContext } from '../container.ts';
 import {
   accessLogLine,
+  errorPage,
   hasBadEscape,
   nginxTimes,
   PAGE_400,
@@ -123,4 +124,30 @@ export async function startNginx(
   }
 
   return serverInstance(server, binding, () => server.closeAllConnections());
+}
+
+/** An nginx error page (405, 404, ...) with nginx's headers; HEAD gets the headers only. */
+export function errorResponse(
+  res: ServerResponse,
+  t: NginxTimes,
+  status: number,
+  text: string,
+  page?: string,
+): number {
+  const body = page ?? errorPage(status, text);
+  res.writeHead(status, text, [
+    'Server',
+    SERVER,
+    'Date',
+    t.http,
+    'Content-Type',
+    'text/html',
+    'Content-Length',
+    String(body.length),
+    'Connection',
+    res.shouldKeepAlive ? 'keep-alive' : 'close',
+  ]);
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+  sent.bytes = res.req.method === 'HEAD' ? 0 : body.length;
+  return status;
 }

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolveMountPath, type Mount } from '../volumes.ts';
 import { errorPage, PAGE_405, SERVER, type NginxTimes } from './nginx-common.ts';
 import type { NginxConf, NginxLocation, NginxServerConf } from './nginx-conf.ts';
-import { sent } from './nginx-server.ts';
+import { errorResponse, sent } from './nginx-server.ts';
 import { BUILTIN_DOCS, DOCS_MTIME, nginxEtag } from './nginx-welcome.ts';
 
 const PAGE_404 = errorPage(404, 'Not Found');
@@ -34,31 +34,6 @@ interface FileHit {
 
 function connection(res: ServerResponse): string {
   return res.shouldKeepAlive ? 'keep-alive' : 'close';
-}
-
-function errorResponse(
-  res: ServerResponse,
-  t: NginxTimes,
-  status: number,
-  text: string,
-  page?: string,
-): number {
-  const body = page ?? errorPage(status, text);
-  res.writeHead(status, text, [
-    'Server',
-    SERVER,
-    'Date',
-    t.http,
-    'Content-Type',
-    'text/html',
-    'Content-Length',
-    String(body.length),
-    'Connection',
-    connection(res),
-  ]);
-  res.end(res.req.method === 'HEAD' ? undefined : body);
-  sent.bytes = res.req.method === 'HEAD' ? 0 : body.length;
-  return status;
 }
 
 function readFile(path: string, mounts: readonly Mount[] | undefined): FileHit | undefined {
