@@ -1,0 +1,48 @@
+// The offline input of `gangway analyze -f`: the decoded manifests (storage version, defaults,
+// namespace `default` where none is given) plus the objects `up` would install for Istio.
+// Decode errors become IST0106-style shape findings (SchemaValidationError) instead of stopping.
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { operatorValues } from '../istio/install/controller.ts';
+import { istioInstallObjects } from '../istio/install/objects.ts';
+import type { IstioValues } from '../istio/install/values.ts';
+import type { Manifest } from '../manifest/types.ts';
+import { toStorageVersion } from '../resources/convert.ts';
+import { decodeManifest } from '../resources/decode.ts';
+import { applyDefaults } from '../resources/defaults.ts';
+import type { KubeObject } from '../resources/types.ts';
+import type { AnalyzedObject } from './types.ts';
+
+export interface OfflineInput {
+  objects: AnalyzedObject[];
+  /** Problems decoding the files (shape errors), as the decoder words them. */
+  decodeDiagnostics: Diagnostic[];
+}
+
+/** `istio`: the install values (from --set), or false for --no-istio. */
+export function offlineObjects(manifests: readonly Manifest[], istio: IstioValues | false): OfflineInput {
+  const objects: AnalyzedObject[] = [];
+  const decodeDiagnostics: Diagnostic[] = [];
+  for (const m of manifests) {
+    const d = decodeManifest(m);
+    decodeDiagnostics.push(...d.diagnostics);
+    if (!d.object || !d.rt) continue;
+    let obj: KubeObject = applyDefaults(toStorageVersion(d.object, d.rt), d.rt);
+    if (d.rt.namespaced && !obj.metadata.namespace)
+      obj = { ...obj, metadata: { ...obj.metadata, namespace: 'default' } };
+    objects.push({ object: obj, source: m.source });
+  }
+  if (istio !== false) {
+    const operators = objects.map((o) => o.object).filter((o) => o.kind === 'IstioOperator');
+    const { values } = operatorValues(istio, operators);
+    const have = new Set(
+      objects.map(
+        (o) => `${o.object.kind}/${o.object.metadata.namespace ?? ''}/${o.object.metadata.name ?? ''}`,
+      ),
+    );
+    for (const obj of istioInstallObjects(values)) {
+      const key = `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
+      if (!have.has(key)) objects.push({ object: obj });
+    }
+  }
+  return { objects, decodeDiagnostics };
+}
