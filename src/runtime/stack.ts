@@ -19,6 +19,9 @@ import { dnsComponents, istioInstaller, istioValues } from './edge-components.ts
 import { istioComponents } from './istio-components.ts';
 import type { Component } from './component.ts';
 import { waitForDeployments } from './settle.ts';
+import type { StackView } from './stack-view.ts';
+import { traceApiExtension } from '../trace/api.ts';
+import { dashboard as createDashboard } from '../dashboard/api.ts';
 
 export interface StackOptions {
   home: string; // $GANGWAY_HOME, created if missing
@@ -92,6 +95,21 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       log: opts.log,
     });
     const dns = dnsComponents({ store, port: opts.dnsPort ?? 0, alb, log: opts.log });
+    let apiURL = '';
+    const view: StackView = {
+      home: opts.home,
+      store,
+      registry,
+      plan,
+      dial,
+      alb,
+      istio,
+      kubelet,
+      dns,
+      token: pki.token,
+      apiURL: () => apiURL,
+    };
+    const board = createDashboard(view);
 
     const api = new ApiServer({
       registry,
@@ -106,9 +124,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         return { ready: checks.every((c) => c.ok), checks };
       },
       log: opts.log,
-      extensions: [alb.elbv2, dns.api],
+      extensions: [alb.elbv2, dns.api, ...traceApiExtension(view), ...board.extensions],
     });
     await start(api);
+    apiURL = api.url;
     for (const c of kubeComponents({
       store,
       plan,
@@ -121,6 +140,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await start(kubelet);
     await start(istioInstaller({ store, registry, values, install: opts.istio ?? true, log: opts.log }));
     for (const c of [alb.controller, alb.dataPlane, alb.bridge, dns.dns, dns.externalDns]) await start(c);
+    if (board.component) await start(board.component);
 
     const kubeconfigPath = join(opts.home, KUBECONFIG_FILE);
     await writeKubeconfig(opts.home, { server: api.url, token: pki.token, caPem: pki.ca.certPem });
