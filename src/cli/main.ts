@@ -18,6 +18,9 @@ import { dnsCommand } from './commands/dns.ts';
 import { loadCommand } from './commands/load.ts';
 import { proxyConfigCommand } from './commands/proxy-config.ts';
 import { elbv2Command } from './commands/elbv2.ts';
+import { analyzeCommand } from './commands/analyze.ts';
+import { traceCommand } from './commands/trace.ts';
+import { dashboardCommand } from './commands/dashboard.ts';
 import { clientVersion } from './version-info.ts';
 
 type CommandFactory = (ctx: CliContext, box: ExitBox) => Command;
@@ -33,6 +36,9 @@ const COMMANDS: CommandFactory[] = [
   logsCommand,
   proxyConfigCommand,
   elbv2Command,
+  analyzeCommand,
+  traceCommand,
+  dashboardCommand,
   dnsCommand,
   loadCommand,
   versionCommand,
