@@ -3,8 +3,10 @@
 // through the 'request' event without the compatibility layer). Binds the model port, or
 // the mapped one, or a free one when the model port is refused (EACCES and the like).
 // Requests node's parser refuses get the ALB's pages (400; 501 for a Transfer-Encoding it
-// does not support); a client that sends nothing within the idle timeout gets 408 and the
-// connection closes; idle keep-alive connections and h2 sessions close after it.
+// does not support), over TLS as in the clear; a client that sends nothing (or part of a
+// request) within the idle timeout gets 408 and the connection closes; idle keep-alive
+// connections close silently after it and idle h2 sessions get GOAWAY. HTTPS listeners serve
+// their ssl-policy's protocol versions and ciphers.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import http2, {
   type IncomingHttpHeaders,
@@ -13,9 +15,12 @@ import http2, {
   constants as h2c,
 } from 'node:http2';
 import type net from 'node:net';
+import tls from 'node:tls';
 import { Readable } from 'node:stream';
 import { handleRequest, type ListenerContext } from './exchange.ts';
 import type { KeyPair } from './certificates.ts';
+import type { TlsPolicy } from '../../alb/model.ts';
+import { secureOptions } from './tls-policy.ts';
 import { PARSER_MAX_HEADER_SIZE } from './limits.ts';
 import { ALB_SERVER, albPage } from './responses.ts';
 
@@ -81,6 +86,36 @@ function clientErrorPage(err: NodeJS.ErrnoException): Buffer {
   }
 }
 
+/** bytesRead of an HTTP/1.1-over-TLS socket when its last response finished. */
+const lastResponseEnd = new WeakMap<net.Socket, number>();
+
+function markResponseEnd(this: ServerResponse): void {
+  // res.socket is already detached when 'finish' reaches us; the request keeps it.
+  const s = this.req.socket as net.Socket | null;
+  if (s) lastResponseEnd.set(s, s.bytesRead);
+}
+
+function onClientError(err: NodeJS.ErrnoException, socket: net.Socket | tls.TLSSocket): void {
+  if (socket.writable) socket.end(clientErrorPage(err));
+  else socket.destroy();
+}
+
+/**
+ * The HTTPS listener's idle timeout: an h2 session gets GOAWAY; an HTTP/1.1 connection that
+ * sent nothing, or part of a request, gets 408; one idle between requests closes silently;
+ * one waiting for its response is left to the exchange's own timers.
+ */
+function onSecureTimeout(x: tls.TLSSocket | ServerHttp2Session): void {
+  if (!(x instanceof tls.TLSSocket)) {
+    x.close();
+    return;
+  }
+  if ((x as { _httpMessage?: unknown })._httpMessage) return;
+  const mark = lastResponseEnd.get(x);
+  if ((mark === undefined || x.bytesRead > mark) && x.writable) x.end(REQUEST_TIMEOUT);
+  else x.destroy();
+}
+
 /** How often node looks for requests past the idle timeout (the 408's granularity). */
 const CONNECTIONS_CHECK_MS = 1000;
 
@@ -98,7 +133,7 @@ export class AlbListenerServer {
   #sessions = new Set<ServerHttp2Session>();
   #boundPort = 0;
 
-  constructor(ctx: ListenerContext, address: string, tls: KeyPair | undefined) {
+  constructor(ctx: ListenerContext, address: string, tls: KeyPair | undefined, policy?: TlsPolicy) {
     this.ctx = ctx;
     this.address = address;
     const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -127,25 +162,28 @@ export class AlbListenerServer {
         },
         onRequest,
       );
-      server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-        if (socket.writable) socket.end(clientErrorPage(err));
-        else socket.destroy();
-      });
+      server.on('clientError', onClientError);
       this.#server = server;
     } else {
       const server = http2.createSecureServer({
-        key: tls.key,
-        cert: tls.cert,
+        ...secureOptions(tls, policy),
         allowHTTP1: true,
         settings: { maxConcurrentStreams: 128, maxHeaderListSize: PARSER_MAX_HEADER_SIZE },
       });
       server.setTimeout(ctx.idleMs);
+      // HTTP/1.1 over TLS goes through node:http's parser: the same header limit and pages.
+      (server as unknown as { maxHeaderSize: number }).maxHeaderSize = PARSER_MAX_HEADER_SIZE;
+      server.on('clientError', onClientError);
+      server.on('timeout', onSecureTimeout);
       // Keep 'request' for HTTP/1.1 connections only: drop the hook that would route every
       // h2 stream through the compatibility objects as well.
       for (const l of server.listeners('newListener'))
         if ((l as { name?: string }).name === 'setupCompat')
           server.removeListener('newListener', l as (...args: unknown[]) => void);
-      server.on('request', onRequest);
+      server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+        res.once('finish', markResponseEnd);
+        onRequest(req, res);
+      });
       server.on(
         'stream',
         (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
@@ -217,9 +255,10 @@ export class AlbListenerServer {
     }
   }
 
-  setCertificate(tls: KeyPair): void {
+  /** A new certificate or ssl-policy for new connections. */
+  setCertificate(tls: KeyPair, policy?: TlsPolicy): void {
     if (this.#server instanceof http.Server) return;
-    this.#server.setSecureContext({ key: tls.key, cert: tls.cert });
+    this.#server.setSecureContext(secureOptions(tls, policy));
   }
 
   /** Stops accepting; requests in flight finish (cut after a grace period); `force` cuts now. */

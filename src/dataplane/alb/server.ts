@@ -5,7 +5,15 @@
 // address, port and protocol stay are kept (rules and certificate swapped in place), others
 // are closed gracefully (requests in flight finish) and bound anew.
 import { BlockList } from 'node:net';
-import type { AlbModel, LoadBalancer, Target, TargetGroup, TargetHealth } from '../../alb/model.ts';
+import type {
+  AlbModel,
+  LoadBalancer,
+  Target,
+  TargetGroup,
+  TargetHealth,
+  TlsPolicy,
+} from '../../alb/model.ts';
+import { policyKey } from './tls-policy.ts';
 import type { DialTable } from '../../net/dial-table.ts';
 import type { CertificateAuthority } from '../../pki/ca.ts';
 import type { Component, ComponentStatus } from '../../runtime/component.ts';
@@ -55,6 +63,7 @@ interface Planned {
   address: string;
   idleMs: number;
   names: string[];
+  tlsPolicy: TlsPolicy | undefined;
   headers: HeaderSettings;
   /** inbound-cidrs, or undefined when it lets everyone in (0.0.0.0/0). */
   inbound: BlockList | undefined;
@@ -190,6 +199,7 @@ export class AlbDataPlane implements Component {
           address,
           idleMs: idleMs(lb),
           names,
+          tlsPolicy: l.tlsPolicy,
           headers: headerSettings(lb.attributes),
           inbound: inboundList(lb.inboundCidrs),
         });
@@ -236,7 +246,7 @@ export class AlbDataPlane implements Component {
 
   async #serve(key: string, p: Planned): Promise<void> {
     const https = p.compiled.protocol === 'HTTPS';
-    const certKey = https ? p.names.join(',') : '';
+    const certKey = https ? `${p.names.join(',')}|${policyKey(p.tlsPolicy)}` : '';
     const existing = this.#served.get(key);
     if (existing !== undefined) {
       existing.server.ctx.compiled = p.compiled;
@@ -244,7 +254,7 @@ export class AlbDataPlane implements Component {
       existing.server.ctx.inbound = p.inbound;
       existing.server.setIdle(p.idleMs);
       if (https && existing.certKey !== certKey) {
-        existing.server.setCertificate(await this.#certs.get(p.names));
+        existing.server.setCertificate(await this.#certs.get(p.names), p.tlsPolicy);
         existing.certKey = certKey;
       }
       return;
@@ -264,7 +274,7 @@ export class AlbDataPlane implements Component {
       random: this.#random,
     };
     const ctx: ListenerContext = { ...base, retarget: retargeter(base) };
-    const server = new AlbListenerServer(ctx, p.address, tls);
+    const server = new AlbListenerServer(ctx, p.address, tls, p.tlsPolicy);
     const mapped = this.#opts.portMap.get(p.compiled.port);
     const bound = await server.bind(mapped ?? p.compiled.port, true);
     if (bound.boundPort !== p.compiled.port)

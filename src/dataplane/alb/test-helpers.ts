@@ -110,7 +110,8 @@ export async function upstream(t: TestContext, host: string, name: string): Prom
     },
     stop: () => Promise.resolve(),
   };
-  const server = http.createServer((req, res) => {
+  // Targets accept what the ALB lets through (64 KiB of headers), beyond node's 16 KiB default.
+  const server = http.createServer({ maxHeaderSize: 128 * 1024 }, (req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(u.health, { 'content-type': 'text/plain' });
       res.end();
