@@ -58,13 +58,23 @@ function setIf<T extends object, K extends keyof T>(o: T, k: K, v: T[K] | undefi
   if (v !== undefined) o[k] = v;
 }
 
+/**
+ * The controller's normalizeServicePortForBackwardsCompatibility: a string port that parses as
+ * an integer (Go's intstr.Parse, i.e. strconv.Atoi) is the port number ("80" -> 80).
+ */
+function normalizePort(p: number | string | undefined): number | string | undefined {
+  if (typeof p !== 'string' || !/^[+-]?\d+$/.test(p)) return p;
+  const n = Number(p);
+  return n >= -2147483648 && n <= 2147483647 ? n : p;
+}
+
 function parseTuple(v: unknown, at: At): ForwardTuple {
   const o = expectRecord(v, 'ingress.TargetGroupTuple');
   const t: ForwardTuple = {};
   setIf(t, 'targetGroupArn', optString(o, 'targetGroupARN', at));
   setIf(t, 'targetGroupName', optString(o, 'targetGroupName', at));
   setIf(t, 'serviceName', optString(o, 'serviceName', at));
-  setIf(t, 'servicePort', optIntOrString(o, 'servicePort', at));
+  setIf(t, 'servicePort', normalizePort(optIntOrString(o, 'servicePort', at)));
   setIf(t, 'weight', optInt(o, 'weight', at));
   const refs = [t.targetGroupArn, t.targetGroupName, t.serviceName].filter((x) => x !== undefined).length;
   if (refs !== 1) {

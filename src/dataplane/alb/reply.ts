@@ -2,7 +2,7 @@
 // client: an HTTP/1.1 ServerResponse or an HTTP/2 server stream (lower-case headers).
 import { ServerResponse } from 'node:http';
 import type { OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
-import { ALB_SERVER, albPage, type FixedResponse } from './responses.ts';
+import { ALB_SERVER, albPage, reasonPhrase, type FixedResponse } from './responses.ts';
 
 export type ClientOut = ServerResponse | ServerHttp2Stream;
 
@@ -23,7 +23,7 @@ function send(
     }
     const h = ['Server', ALB_SERVER, 'Content-Type', contentType, 'Content-Length', length];
     if (location !== undefined) h.push('Location', location);
-    out.writeHead(status, h);
+    out.writeHead(status, reasonPhrase(status), h);
     out.end(head ? undefined : body);
     return;
   }

@@ -19,6 +19,11 @@ const TITLES: Record<number, string> = {
   504: 'Gateway Time-out',
 };
 
+/** The reason phrase the ALB puts on its status line (nginx's where it differs from Node's). */
+export function reasonPhrase(status: number): string {
+  return TITLES[status] ?? STATUS_CODES[status] ?? '';
+}
+
 export interface AlbPage {
   status: number;
   body: Buffer;
@@ -26,7 +31,7 @@ export interface AlbPage {
 }
 
 function page(status: number): AlbPage {
-  const title = `${status} ${TITLES[status] ?? STATUS_CODES[status] ?? ''}`;
+  const title = `${status} ${reasonPhrase(status)}`;
   const body = Buffer.from(
     `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`,
     'latin1',
