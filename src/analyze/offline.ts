@@ -1,6 +1,7 @@
 // The offline input of `gangway analyze -f`: the decoded manifests (storage version, defaults,
 // namespace `default` where none is given) plus the objects `up` would install for Istio.
 // Decode errors become IST0106-style shape findings (SchemaValidationError) instead of stopping.
+import { albIngressClass } from '../alb/ingress-class.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { operatorValues } from '../istio/install/controller.ts';
 import { istioInstallObjects } from '../istio/install/objects.ts';
@@ -31,6 +32,10 @@ export function offlineObjects(manifests: readonly Manifest[], istio: IstioValue
       obj = { ...obj, metadata: { ...obj.metadata, namespace: 'default' } };
     objects.push({ object: obj, source: m.source });
   }
+  // What `up` creates whatever the files say: the controller chart's IngressClass `alb`.
+  const cls = albIngressClass();
+  if (!objects.some((o) => o.object.kind === 'IngressClass' && o.object.metadata.name === cls.metadata.name))
+    objects.push({ object: cls });
   if (istio !== false) {
     const operators = objects.map((o) => o.object).filter((o) => o.kind === 'IstioOperator');
     const { values } = operatorValues(istio, operators);

@@ -1,5 +1,15 @@
-// CONTRACT (owned by the ALB-analyzers engineer): the controller's build errors and ALB pitfalls.
+// The ALB side of `gangway analyze` (GW1xxx): the controller's own errors and the pitfalls of an
+// ALB in front of an Istio ingress gateway.
 import type { Analyzer, CodeInfo } from '../types.ts';
+import { ALB_SIDE_CODES } from './codes.ts';
+import { controllerErrors } from './controller-errors.ts';
+import { healthChecks } from './health-checks.ts';
+import { locatedInOperator } from './installed-source.ts';
+import { shadowedRules } from './shadowed-rules.ts';
 
-export const ALB_ANALYZER_CODES: readonly CodeInfo[] = [];
-export const albAnalyzers: readonly Analyzer[] = [];
+export const ALB_ANALYZER_CODES: readonly CodeInfo[] = ALB_SIDE_CODES;
+export const albAnalyzers: readonly Analyzer[] = [
+  locatedInOperator(controllerErrors),
+  locatedInOperator(healthChecks),
+  shadowedRules,
+];
