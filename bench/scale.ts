@@ -1,0 +1,241 @@
+// Route-table scale: VirtualService routes (10, 1,000, 10,000) and Ingress rules (1,000) are
+// turned into models by the real translators (istiod's translateGateway, the ALB controller's
+// translateAlb), compiled by the real data-plane matchers, then timed over many requests to
+// exact and prefix routes spread over the whole table (ns per match) with the heap they hold.
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import type { KubeObject } from '../src/resources/types.ts';
+import { translateGateway } from '../src/istio/translate/index.ts';
+import { translateAlb } from '../src/alb/translate/index.ts';
+import {
+  compileRouteConfig,
+  selectCompiledRoute,
+  selectVirtualHost,
+  type RequestView,
+} from '../src/dataplane/gateway/match.ts';
+import { compileListener, matchRule, type MatchInput } from '../src/dataplane/alb/match.ts';
+import { HOST } from './stack.ts';
+
+export interface ScaleRow {
+  table: string;
+  routes: number;
+  kind: 'exact' | 'prefix';
+  ns_per_match: number;
+  heap_mb: number;
+}
+
+export interface ScaleResult {
+  rows: ScaleRow[];
+}
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function heapUsed(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+const obj = (o: Record<string, unknown>): KubeObject => o as unknown as KubeObject;
+
+const GATEWAY = obj({
+  apiVersion: 'networking.istio.io/v1alpha3',
+  kind: 'Gateway',
+  metadata: { name: 'test-gateway', namespace: 'test-ns' },
+  spec: {
+    selector: { istio: 'ingressgateway' },
+    servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [HOST] }],
+  },
+});
+
+const SERVICE = obj({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'test-svc', namespace: 'test-ns' },
+  spec: {
+    selector: { app: 'test-app' },
+    ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 80 }],
+  },
+});
+
+/** Route i's path: exact `/exact/i`, prefix `/prefix/i/` (requests add a tail). */
+const routePath = (kind: 'exact' | 'prefix', i: number): string =>
+  kind === 'exact' ? `/exact/${i}` : `/prefix/${i}/`;
+
+/** A VirtualService of n HTTP routes of one kind. */
+export function virtualService(n: number, kind: 'exact' | 'prefix', name = 'scale-vs'): KubeObject {
+  const http = [];
+  for (let i = 0; i < n; i++)
+    http.push({
+      match: [{ uri: { [kind]: routePath(kind, i) } }],
+      route: [{ destination: { host: 'test-svc', port: { number: 80 } } }],
+    });
+  return obj({
+    apiVersion: 'networking.istio.io/v1alpha3',
+    kind: 'VirtualService',
+    metadata: { name, namespace: 'test-ns' },
+    spec: { hosts: [HOST], gateways: ['test-gateway'], http },
+  });
+}
+
+/** Request i of `count`, spread over the n routes (a fixed stride, so every part of the table). */
+function target(kind: 'exact' | 'prefix', n: number, i: number): string {
+  const r = (i * 7919) % n;
+  return kind === 'exact' ? routePath(kind, r) : `${routePath(kind, r)}page`;
+}
+
+const MAX_REQUESTS = 200_000;
+const BUDGET_NS = 400_000_000n;
+
+/** Mean ns per call of `once` over up to MAX_REQUESTS calls or ~0.4 s, after a warm-up. */
+function timeLoop(paths: readonly string[], once: (path: string) => boolean): number {
+  for (let i = 0; i < Math.min(paths.length, 2000); i++) once(paths[i] ?? '/');
+  let done = 0;
+  let misses = 0;
+  const t0 = process.hrtime.bigint();
+  let elapsed = 0n;
+  while (done < MAX_REQUESTS && elapsed < BUDGET_NS) {
+    for (let j = 0; j < 256; j++, done++) if (!once(paths[done % paths.length] ?? '/')) misses++;
+    elapsed = process.hrtime.bigint() - t0;
+  }
+  if (misses > 0) throw new Error(`scale: ${misses} requests matched no route`);
+  return Math.round(Number(elapsed) / done);
+}
+
+function paths(kind: 'exact' | 'prefix', n: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < Math.min(n * 4, 40_000); i++) out.push(target(kind, n, i));
+  return out;
+}
+
+function gatewayRow(n: number, kind: 'exact' | 'prefix'): ScaleRow {
+  const before = heapUsed();
+  const { model } = translateGateway(
+    {
+      gateways: [GATEWAY],
+      virtualServices: [virtualService(n, kind)],
+      destinationRules: [],
+      services: [SERVICE],
+    },
+    {
+      namespace: 'istio-system',
+      name: 'istio-ingressgateway-bench',
+      labels: { istio: 'ingressgateway', app: 'istio-ingressgateway' },
+    },
+  );
+  const rc = model.routeConfigs.find((r) => r.virtualHosts.length > 0);
+  if (!rc) throw new Error('scale: the translator built no route configuration');
+  const compiled = compileRouteConfig(rc);
+  const heap = heapUsed() - before;
+  const req: RequestView = {
+    host: HOST,
+    authority: HOST,
+    method: 'GET',
+    scheme: 'http',
+    path: '/',
+    headers: {},
+  };
+  const ns = timeLoop(paths(kind, n), (path) => {
+    req.path = path;
+    const vh = selectVirtualHost(compiled, req.host);
+    return vh !== undefined && selectCompiledRoute(vh, req) !== undefined;
+  });
+  return {
+    table: 'VirtualService routes (gateway)',
+    routes: n,
+    kind,
+    ns_per_match: ns,
+    heap_mb: Math.round((heap / 2 ** 20) * 10) / 10,
+  };
+}
+
+function albRow(n: number, kind: 'exact' | 'prefix'): ScaleRow {
+  const before = heapUsed();
+  const ingress = obj({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name: 'scale-alb',
+      namespace: 'istio-system',
+      annotations: {
+        'kubernetes.io/ingress.class': 'alb',
+        'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      },
+    },
+    spec: {
+      rules: [
+        {
+          http: {
+            paths: Array.from({ length: n }, (_, i) => ({
+              path: kind === 'exact' ? routePath(kind, i) : routePath(kind, i).slice(0, -1),
+              pathType: kind === 'exact' ? 'Exact' : 'Prefix',
+              backend: { service: { name: 'istio-ingressgateway', port: { number: 80 } } },
+            })),
+          },
+        },
+      ],
+    },
+  });
+  const svc = obj({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'istio-ingressgateway', namespace: 'istio-system' },
+    spec: {
+      type: 'NodePort',
+      ports: [{ name: 'http2', protocol: 'TCP', port: 80, targetPort: 8080, nodePort: 31000 }],
+    },
+  });
+  const node = obj({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'gangway-node-1' },
+    status: { addresses: [{ type: 'InternalIP', address: '127.250.0.1' }] },
+  });
+  const t = translateAlb(
+    { ingresses: [ingress], ingressClasses: [], services: [svc], nodes: [node] },
+    { region: 'eu-west-3', accountId: '111111111111' },
+  );
+  const listener = t.model.loadBalancers[0]?.listeners[0];
+  if (!listener)
+    throw new Error(
+      `scale: the ALB translator built no listener: ${t.diagnostics.map((d) => d.message).join('; ')}`,
+    );
+  const compiled = compileListener(listener);
+  const heap = heapUsed() - before;
+  const input: MatchInput = {
+    method: 'GET',
+    path: '/',
+    query: '',
+    host: HOST,
+    headers: ['host', HOST],
+    sourceIp: '127.0.0.1',
+  };
+  const ns = timeLoop(paths(kind, n), (path) => {
+    input.path = path;
+    return matchRule(compiled, input) !== undefined;
+  });
+  return {
+    table: 'Ingress rules (ALB listener)',
+    routes: n,
+    kind,
+    ns_per_match: ns,
+    heap_mb: Math.round((heap / 2 ** 20) * 10) / 10,
+  };
+}
+
+export async function measureScale(log: (line: string) => void): Promise<ScaleResult> {
+  const rows: ScaleRow[] = [];
+  // Each row is synchronous work: yield between rows so Ctrl-C is handled promptly.
+  const add = async (row: ScaleRow): Promise<void> => {
+    await new Promise((r) => setImmediate(r));
+    rows.push(row);
+    log(
+      `  ${row.table.padEnd(32)} ${String(row.routes).padStart(6)} ${row.kind.padEnd(6)} ${String(row.ns_per_match).padStart(9)} ns/match  heap ${row.heap_mb} MB`,
+    );
+  };
+  for (const kind of ['exact', 'prefix'] as const)
+    for (const n of [10, 1000, 10_000]) await add(gatewayRow(n, kind));
+  for (const kind of ['exact', 'prefix'] as const) await add(albRow(1000, kind));
+  return { rows };
+}
