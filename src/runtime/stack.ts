@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiServer } from '../api/server.ts';
+import { ensureAlbIngressClass } from '../alb/ingress-class.ts';
 import { kubeAdmission, kubeComponents, nodeName } from '../kube/index.ts';
 import { addressPlan } from '../net/addresses.ts';
 import { DialTable } from '../net/dial-table.ts';
@@ -138,6 +139,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await start(c);
     for (const c of istio.components) await start(c);
     await start(kubelet);
+    ensureAlbIngressClass(registry);
     await start(istioInstaller({ store, registry, values, install: opts.istio ?? true, log: opts.log }));
     for (const c of [alb.controller, alb.dataPlane, alb.bridge, dns.dns, dns.externalDns]) await start(c);
     if (board.component) await start(board.component);
