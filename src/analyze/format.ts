@@ -3,6 +3,7 @@
 import { stringify } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { ISTIO_VERSION } from '../istio/install/objects.ts';
+import { codeInfo } from './catalogue.ts';
 import type { Level } from './types.ts';
 import { levelOf } from './types.ts';
 
@@ -33,7 +34,10 @@ export function documentationUrl(code: string): string {
     const minor = ISTIO_VERSION.split('.').slice(0, 2).join('.');
     return `https://istio.io/v${minor}/docs/reference/config/analysis/${code.toLowerCase()}/?ref=istioctl`;
   }
-  return `https://github.com/gangway-dev/gangway/blob/main/docs/analyze.md#${code.toLowerCase()}`;
+  const doc = code.startsWith('GW0') ? 'analyze-istio-codes.md' : 'analyze-alb-codes.md';
+  const name = codeInfo(code)?.name ?? '';
+  const anchor = name ? `${code}-${name}`.toLowerCase() : code.toLowerCase();
+  return `https://github.com/gangway-dev/gangway/blob/main/docs/${doc}#${anchor}`;
 }
 
 /** `Error [IST0101] (VirtualService test-ns/vs test.yaml:40) Referenced gateway not found: "gw"` */

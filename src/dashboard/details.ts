@@ -1,28 +1,11 @@
 // What the dashboard's panel and config list show about one object: its YAML, its Events,
 // and the analyzers' findings over the live objects (src/analyze, run on the store's state).
 import { stringify } from 'yaml';
-import { ALL_ANALYZERS } from '../analyze/catalogue.ts';
-import { createContext } from '../analyze/context.ts';
-import { runAnalyzers } from '../analyze/run.ts';
+import { ANALYZED_KINDS as KINDS, liveFindings, safeList } from '../analyze/live.ts';
 import { levelOf } from '../analyze/types.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { objectRef, type KubeObject } from '../resources/types.ts';
-import type { Key, Store } from '../store/types.ts';
-
-export const KINDS: Readonly<Record<string, Key>> = {
-  Pod: { group: '', resource: 'pods' },
-  Service: { group: '', resource: 'services' },
-  Node: { group: '', resource: 'nodes' },
-  Namespace: { group: '', resource: 'namespaces' },
-  Secret: { group: '', resource: 'secrets' },
-  Deployment: { group: 'apps', resource: 'deployments' },
-  EndpointSlice: { group: 'discovery.k8s.io', resource: 'endpointslices' },
-  Ingress: { group: 'networking.k8s.io', resource: 'ingresses' },
-  IngressClass: { group: 'networking.k8s.io', resource: 'ingressclasses' },
-  Gateway: { group: 'networking.istio.io', resource: 'gateways' },
-  VirtualService: { group: 'networking.istio.io', resource: 'virtualservices' },
-  DestinationRule: { group: 'networking.istio.io', resource: 'destinationrules' },
-};
+import { objectRef } from '../resources/types.ts';
+import type { Store } from '../store/types.ts';
 
 /** The config list's kinds, in the order the page shows them. */
 export const CONFIG_KINDS = ['Ingress', 'Gateway', 'VirtualService', 'DestinationRule', 'Service'] as const;
@@ -38,28 +21,6 @@ export interface ConfigItem {
   namespace: string;
   name: string;
   findings: Badge[];
-}
-
-function safeList(store: Store, key: Key): Readonly<KubeObject>[] {
-  try {
-    return store.list(key);
-  } catch {
-    return [];
-  }
-}
-
-/** Every analyzer over the live objects; an analyzer that throws yields nothing. */
-export function liveFindings(store: Store): Diagnostic[] {
-  const objects = Object.values(KINDS).flatMap((k) => safeList(store, k).map((object) => ({ object })));
-  const ctx = createContext(objects, { live: true });
-  const guarded = ALL_ANALYZERS.map((a) => (c: typeof ctx) => {
-    try {
-      return a(c);
-    } catch {
-      return [];
-    }
-  });
-  return runAnalyzers(ctx, guarded);
 }
 
 function badgesOf(findings: readonly Diagnostic[], ref: string): Badge[] {

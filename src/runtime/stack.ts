@@ -22,6 +22,7 @@ import type { Component } from './component.ts';
 import { waitForDeployments } from './settle.ts';
 import type { StackView } from './stack-view.ts';
 import { traceApiExtension } from '../trace/api.ts';
+import { analyzeApiExtension } from '../analyze/api.ts';
 import { dashboard as createDashboard } from '../dashboard/api.ts';
 
 export interface StackOptions {
@@ -125,7 +126,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         return { ready: checks.every((c) => c.ok), checks };
       },
       log: opts.log,
-      extensions: [alb.elbv2, dns.api, ...traceApiExtension(view), ...board.extensions],
+      extensions: [
+        alb.elbv2,
+        dns.api,
+        analyzeApiExtension(store),
+        ...traceApiExtension(view),
+        ...board.extensions,
+      ],
     });
     await start(api);
     apiURL = api.url;

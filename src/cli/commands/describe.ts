@@ -2,8 +2,11 @@
 // selector involvedObject.uid/name/namespace, as kubectl asks) and the related lists its
 // describer needs (EndpointSlices of a Service, ReplicaSets of a Deployment, pods of a Node),
 // printed by printers/describe. A name that is not found is tried as a prefix, as kubectl does.
+import { ANALYZE_API_PREFIX } from '../../analyze/api.ts';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { KINDS_WITH_FINDINGS, findingsSection, withFindings } from '../../printers/describe/findings.ts';
 import { Command } from 'commander';
-import type { KubeObject } from '../../resources/types.ts';
+import { objectRef, type KubeObject } from '../../resources/types.ts';
 import type { ApiClient } from '../api-client.ts';
 import { isNotFound } from '../api-error.ts';
 import { act, effectiveNamespace, flagValue, type ExitBox, type ExitCode } from '../command-kit.ts';
@@ -131,6 +134,7 @@ async function runDescribe(ctx: CliContext, positional: string[], opts: Describe
       : effectiveNamespace(opts.namespace, client.connection.namespace),
   };
   const texts: string[] = [];
+  let findings: Promise<Diagnostic[]> | undefined;
   for (const req of args.requests) {
     for (const obj of await objectsFor(client, req, scope, opts.selector)) {
       const full = {
@@ -142,9 +146,17 @@ async function runDescribe(ctx: CliContext, positional: string[], opts: Describe
         eventsFor(client, full, req.ref.rt.crd),
         relatedFor(client, full),
       ]);
-      texts.push(
-        describeObject(full, { events: eventsForDescribe(full, events), related, now: ctx.deps.now() }),
-      );
+      let text = describeObject(full, {
+        events: eventsForDescribe(full, events),
+        related,
+        now: ctx.deps.now(),
+      });
+      if (KINDS_WITH_FINDINGS.has(full.kind)) {
+        findings ??= client.json<Diagnostic[]>({ path: ANALYZE_API_PREFIX }).catch(() => []);
+        const ref = objectRef(full);
+        text = withFindings(text, findingsSection((await findings).filter((d) => d.object === ref)));
+      }
+      texts.push(text);
     }
   }
   if (texts.length === 0) {
