@@ -10,6 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { ALB_CODES, translateAlb } from '../../../src/alb/translate/index.ts';
 import { resolveTargets } from '../../../src/alb/targets.ts';
+import { albAnalyzers } from '../../../src/analyze/alb/index.ts';
+import { createContext } from '../../../src/analyze/context.ts';
+import { runAnalyzers } from '../../../src/analyze/run.ts';
+import type { AnalyzedObject } from '../../../src/analyze/types.ts';
 import { formatDiagnostic } from '../../../src/diagnostics/diagnostic.ts';
 import { parseManifests } from '../../../src/manifest/parse.ts';
 import { toStorageVersion } from '../../../src/resources/convert.ts';
@@ -24,10 +28,15 @@ function render(name: string, text: string): string {
   const parsed = parseManifests(text, name);
   const inputErrors = parsed.diagnostics.map(formatDiagnostic);
   const objects: KubeObject[] = [];
+  const analyzed: AnalyzedObject[] = [];
   for (const m of parsed.manifests) {
     const d = decodeManifest(m);
     inputErrors.push(...d.diagnostics.filter((x) => x.severity === 'error').map(formatDiagnostic));
-    if (d.object && d.rt) objects.push(applyDefaults(toStorageVersion(d.object, d.rt), d.rt));
+    if (d.object && d.rt) {
+      const obj = applyDefaults(toStorageVersion(d.object, d.rt), d.rt);
+      objects.push(obj);
+      analyzed.push({ object: obj, source: m.source });
+    }
   }
   const ofKind = (kind: string): KubeObject[] => objects.filter((o) => o.kind === kind);
   const snapshot = {
@@ -50,6 +59,10 @@ function render(name: string, text: string): string {
     model: t.model,
     targets,
   };
+  // The same problems as `gangway analyze` reports them: located at FILE:LINE:COLUMN of the field.
+  const ctx = createContext(analyzed, { live: false, region: 'eu-west-3', accountId: '111111111111' });
+  const located = runAnalyzers(ctx, albAnalyzers).map((d) => `${d.code} ${formatDiagnostic(d)}`);
+  if (located.length > 0) out['located'] = located;
   if (inputErrors.length > 0) out['inputErrors'] = inputErrors;
   return stringify(out, { sortMapEntries: true, lineWidth: 0, version: '1.1' });
 }
