@@ -84,4 +84,34 @@ void test('gangway trace follows SCENARIO.md: 502, 404, 200, and reality agrees'
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /^✔ route\s+test-virtualservice\.test-ns/m);
   assert.match(text.stdout, /^result: 200 from istio-envoy$/m);
+
+  // The analyzers on the running stack: clean after step 6; a VirtualService naming a missing
+  // Gateway gives IST0101 in `analyze` (exit 79) and in `describe`'s Findings.
+  const clean = await c.gangway(['analyze', '-A']);
+  assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+  assert.equal(clean.stdout, '✔ No validation issues found when analyzing all namespaces.\n');
+  const broken = [
+    'apiVersion: networking.istio.io/v1',
+    'kind: VirtualService',
+    'metadata: {name: broken, namespace: test-ns}',
+    'spec:',
+    '  hosts: [other.example.com]',
+    '  gateways: [no-such-gateway]',
+    '  http: [{route: [{destination: {host: test-svc}}]}]',
+    '',
+  ].join('\n');
+  assert.equal((await c.kubectl(['apply', '-f', '-'], { input: broken })).code, 0);
+  const found = await c.gangway(['analyze', '-n', 'test-ns']);
+  assert.equal(found.code, 79, found.stderr);
+  assert.match(
+    found.stdout,
+    /^Error \[IST0101\] \(VirtualService test-ns\/broken\) Referenced gateway not found: "no-such-gateway"$/m,
+  );
+  const described = await c.gangway(['describe', 'virtualservice', 'broken', '-n', 'test-ns']);
+  assert.match(
+    described.stdout,
+    /^Findings \(gangway analyze\):\n {2}Error \[IST0101\] spec\.gateways\[0\]: /m,
+  );
+  const ok = await c.gangway(['describe', 'virtualservice', 'test-virtualservice', '-n', 'test-ns']);
+  assert.match(ok.stdout, /^Findings: {2}<none>$/m);
 });
