@@ -1,6 +1,7 @@
 // The REST verbs on resource paths: get/list/watch, create (POST), update (PUT), patch,
 // delete and deletecollection, and the status, scale and log subresources, mapped onto the
 // Registry with the API server's request checks (verbs, names, namespaces, media types).
+import { parseJsonObject } from '../patch/json.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '../resources/types.ts';
@@ -84,6 +85,10 @@ export function decodeObjectBody(buf: Buffer, contentType: string | undefined): 
 function decodePatchBody(buf: Buffer, type: PatchType): unknown {
   const text = buf.toString('utf8');
   if (type === 'apply') {
+    // kubectl sends apply patches as JSON (a YAML subset): JSON.parse is ~20x faster than the
+    // YAML parser on a large object; anything else, or invalid JSON, goes to the YAML parser.
+    const json = parseJsonObject(text);
+    if (json !== undefined) return json;
     try {
       return parseYaml(text) as unknown;
     } catch (err) {

@@ -1,7 +1,9 @@
 // istiod, the part ingress needs: watches the Istio config (Gateways, VirtualServices,
 // DestinationRules) and the Services and Secrets it refers to, translates a consistent
 // snapshot for every subscribed gateway proxy and pushes the model when it changed (a burst
-// of changes coalesces into one push on the next setImmediate). EDS: cluster endpoints from
+// of changes coalesces into one push on the next setImmediate; while changes keep coming, the
+// next push waits as long as the last one took, so a large config applied object by object is
+// not re-translated whole for every object: istiod's debounce, adaptive). EDS: cluster endpoints from
 // EndpointSlices, cached until a Service, EndpointSlice or Pod changes. SDS: gateway TLS
 // credentials read from Secrets on demand, with a coalesced notification when Secrets change.
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -52,6 +54,8 @@ interface Subscription {
 
 const CONFIG_KEYS: readonly Key[] = [GATEWAYS, VIRTUAL_SERVICES, DESTINATION_RULES, SERVICES, SECRETS];
 const EDS_KEYS: readonly Key[] = [SERVICES, ENDPOINTSLICES, PODS];
+/** The longest a change waits behind the previous push. */
+const MAX_DEBOUNCE_MS = 1000;
 
 export class Istiod implements Component {
   readonly name = 'istiod';
@@ -66,6 +70,10 @@ export class Istiod implements Component {
   #edsDirty = false;
   #secretsDirty = false;
   #immediate: NodeJS.Immediate | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  /** When the last flush ended and how long it took (performance.now ms). */
+  #flushEnd = 0;
+  #flushCost = 0;
   #unwatch: (() => void)[] = [];
   #running = false;
   #pushes = 0;
@@ -98,7 +106,9 @@ export class Istiod implements Component {
     this.#running = false;
     for (const u of this.#unwatch.splice(0)) u();
     if (this.#immediate) clearImmediate(this.#immediate);
+    if (this.#timer) clearTimeout(this.#timer);
     this.#immediate = undefined;
+    this.#timer = undefined;
     return Promise.resolve();
   }
 
@@ -188,12 +198,23 @@ export class Istiod implements Component {
     if (config) this.#configDirty = true;
     if (eds) this.#edsDirty = true;
     if (secrets) this.#secretsDirty = true;
-    this.#immediate ??= setImmediate(() => this.#flush());
+    if (this.#immediate || this.#timer) return;
+    const wait = this.#flushEnd + this.#flushCost - performance.now();
+    if (wait < 1) this.#immediate = setImmediate(() => this.#flush());
+    else this.#timer = setTimeout(() => this.#flush(), wait);
   }
 
   #flush(): void {
     this.#immediate = undefined;
+    this.#timer = undefined;
     if (!this.#running) return;
+    const t0 = performance.now();
+    this.#flushNow();
+    this.#flushEnd = performance.now();
+    this.#flushCost = Math.min(this.#flushEnd - t0, MAX_DEBOUNCE_MS);
+  }
+
+  #flushNow(): void {
     if (this.#edsDirty) {
       this.#edsDirty = false;
       this.#eds.clear();

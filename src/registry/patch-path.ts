@@ -11,6 +11,7 @@ import { goSprintV } from '../resources/go-format.ts';
 import { goJsonMarshal } from '../resources/go-json.ts';
 import { isObject } from '../resources/json.ts';
 import { JsonPatchError, applyJsonPatch } from '../patch/json-patch.ts';
+import { cloneJson, parseJsonObject } from '../patch/json.ts';
 import { applyMergePatch } from '../patch/merge-patch.ts';
 import { rootType } from '../patch/patch-schema.ts';
 import { StrategicMergeError, applyStrategicMergePatch } from '../patch/strategic-merge.ts';
@@ -46,14 +47,14 @@ function parseApply(patch: unknown): Json {
   if (typeof patch === 'string' || patch instanceof Uint8Array) {
     const text = typeof patch === 'string' ? patch : Buffer.from(patch).toString('utf8');
     try {
-      value = parseYaml(text, { uniqueKeys: true }) as unknown;
+      value = parseJsonObject(text) ?? (parseYaml(text, { uniqueKeys: true }) as unknown);
     } catch (err) {
       throw badRequest(`error decoding YAML: ${(err as Error).message}`);
     }
   }
   if (!isObject(value))
     throw badRequest(`error decoding YAML: cannot unmarshal ${goSprintV(value)} into an object`);
-  return structuredClone(value);
+  return cloneJson(value);
 }
 
 function genericInvalid(): StatusError {

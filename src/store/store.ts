@@ -1,6 +1,7 @@
 // openStore: the object store behind the API. Versioned objects (uid, one global
 // resourceVersion counter, generation, creationTimestamp), atomic batches, watch with a
 // bounded history, and durability through store-files.ts when a directory is given.
+import { cloneJson } from '../patch/json.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ function specChanged(a: Stored, b: KubeObject): boolean {
 }
 
 function cloneForWrite(obj: KubeObject): KubeObject {
-  const out = structuredClone<KubeObject>(obj);
+  const out = cloneJson(obj);
   out.metadata = { ...out.metadata };
   return out;
 }

@@ -41,6 +41,9 @@ export interface EndpointSource {
   ): readonly ClusterEndpoint[];
 }
 
+/** How often a retired cluster checks whether its last request is done. */
+const RETIRE_POLL_MS = 50;
+
 function onSweep(c: ClusterRuntime): void {
   c.sweep();
 }
@@ -168,6 +171,21 @@ export class ClusterRuntime {
     let n = 0;
     for (const h of this.#all) n += h.pool.connected;
     return n;
+  }
+
+  /**
+   * A model swap dropped or replaced this cluster: like Envoy draining an old cluster's pools,
+   * requests still in flight or queued on it finish there; the pools close once it is idle.
+   */
+  retire(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    const closeWhenIdle = (): void => {
+      if (this.resources.active > 0 || this.resources.pending > 0)
+        setTimeout(closeWhenIdle, RETIRE_POLL_MS).unref();
+      else this.close();
+    };
+    closeWhenIdle();
   }
 
   /** Closes every pool (in-flight requests finish first) and stops the sweep. */
