@@ -122,7 +122,8 @@ void test('up -d gives up after --wait-timeout when the child never gets ready',
   const up = await gangway(home, ['up', '-d', '--wait-timeout', '2'], { GANGWAY_TEST_STACK_MODULE: hang });
   assert.equal(up.code, 1);
   assert.match(up.stderr, /^error: gangway did not become ready within 2s; stopped it\n/);
-  assert.match(up.stderr, / {2}hanging\n/);
+  // The log tail follows (whether the child got as far as logging depends on the machine's load).
+  assert.match(up.stderr, /\nlast lines of .*gangway\.log:\n {2}--- gangway up -d --wait-timeout 2 at /);
   assert.equal(
     existsSync(join(home, PID_FILE)),
     false,
