@@ -9,6 +9,7 @@ import net from 'node:net';
 import type { AddressPlan } from '../net/addresses.ts';
 import type { DialTable } from '../net/dial-table.ts';
 import { listenOnce } from '../net/listen.ts';
+import { localEndpointsOf, type ServiceResolver } from '../net/local-endpoints.ts';
 import type { Component, ComponentStatus } from '../runtime/component.ts';
 import type { Store } from '../store/types.ts';
 import { eventRecorder, type EventRecorder } from './events.ts';
@@ -69,6 +70,7 @@ export class KubeProxy implements Component {
   async start(): Promise<void> {
     if (this.#running) return;
     this.#running = true;
+    localEndpointsOf(this.#opts.dial).setResolver(this.#resolver);
     for (const key of [SERVICES, ENDPOINTS])
       this.#unwatch.push(this.#opts.store.watch({ key }, undefined, () => this.#schedule()));
     await this.#sync();
@@ -76,6 +78,8 @@ export class KubeProxy implements Component {
 
   async stop(): Promise<void> {
     this.#running = false;
+    const local = localEndpointsOf(this.#opts.dial);
+    if (local.resolver() === this.#resolver) local.setResolver(undefined);
     for (const u of this.#unwatch.splice(0)) u();
     if (this.#scheduled) clearImmediate(this.#scheduled);
     this.#scheduled = undefined;
@@ -115,6 +119,19 @@ export class KubeProxy implements Component {
       endpoints: this.#candidates(b.listener).length,
     }));
   }
+
+  /**
+   * Where a connection from `client` to the Service address host:port (model address) would be
+   * piped: one ready endpoint (model address), picked as #accept picks it (round-robin,
+   * ClientIP affinity), or undefined when nothing is served there or no endpoint is ready.
+   */
+  resolve(host: string, port: number, client: string): { host: string; port: number } | undefined {
+    const b = this.#running ? this.#bound.get(`${host}:${port}`) : undefined;
+    const backend = b === undefined ? undefined : this.#pick(b.listener, client);
+    return backend === undefined ? undefined : { host: backend.ip, port: backend.port };
+  }
+
+  #resolver: ServiceResolver = (host, port, client) => this.resolve(host, port, client);
 
   #schedule(): void {
     if (!this.#running || this.#scheduled) return;
@@ -225,12 +242,12 @@ export class KubeProxy implements Component {
     return l.node ? all.filter((b) => b.nodeName === l.node) : all;
   }
 
-  #pick(l: ProxyListener, client: net.Socket): ProxyBackend | undefined {
+  #pick(l: ProxyListener, client: string): ProxyBackend | undefined {
     const list = this.#candidates(l);
     if (list.length === 0) return undefined;
     const rrKey = l.node ? `${l.servicePort}@${l.node}` : l.servicePort;
     if (l.affinitySeconds) {
-      const stickyKey = `${rrKey}|${client.remoteAddress ?? ''}`;
+      const stickyKey = `${rrKey}|${client}`;
       const s = this.#sticky.get(stickyKey);
       const now = Date.now();
       const hit = s && s.expires > now ? list.find((b) => `${b.ip}:${b.port}` === s.backend) : undefined;
@@ -252,7 +269,7 @@ export class KubeProxy implements Component {
 
   #accept(b: Bound | undefined, client: net.Socket): void {
     client.on('error', () => undefined);
-    const backend = b && this.#running ? this.#pick(b.listener, client) : undefined;
+    const backend = b && this.#running ? this.#pick(b.listener, client.remoteAddress ?? '') : undefined;
     if (!backend) {
       client.resetAndDestroy();
       return;

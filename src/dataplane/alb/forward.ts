@@ -5,14 +5,20 @@
 // (refused, reset, closed, malformed). After it started, the client stream is cut. A bodiless
 // request whose connection failed before anything came back (a target going away as the
 // request left) may be handed once to another target through `retry`; ALB cookies
-// (Set-Cookie) ride along in `extra`.
+// (Set-Cookie) ride along in `extra`. A target that lands on an HTTP listener of this process
+// (a gateway pod, directly or through its NodePort) gets the request in memory (LocalFront):
+// the same request head and body as on the wire, the response through the same processing.
 import type { Readable } from 'node:stream';
 import type { OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { ServerResponse } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
 import type { DialTable } from '../../net/dial-table.ts';
+import type { LocalHttpControl, LocalHttpEndpoint, LocalHttpSink } from '../../net/local-endpoints.ts';
 import type { HealthChecker, TargetEntry } from './health-checker.ts';
+import { ALB_NODE_SIDE_ADDRESS, frontFor, wireHead, type TargetDispatcher } from './local-front.ts';
 import { replyPage, type ClientOut } from './reply.ts';
+
+export { setInproc, type TargetDispatcher } from './local-front.ts';
 
 export const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -65,7 +71,7 @@ export class UpstreamPools {
 }
 
 /** The pool for a target, re-resolved through the DialTable so a moved socket is followed. */
-export function poolFor(e: TargetEntry, dial: DialTable, pools: UpstreamPools): Dispatcher {
+export function poolFor(e: TargetEntry, dial: DialTable, pools: UpstreamPools): TargetDispatcher {
   const t = e.target;
   const ep = dial.resolve(t.address, t.port);
   const scheme = e.group.tg.protocol === 'HTTPS' ? 'https://' : 'http://';
@@ -75,14 +81,14 @@ export function poolFor(e: TargetEntry, dial: DialTable, pools: UpstreamPools): 
     e.pool = pools.acquire(origin);
     e.poolKey = origin;
   }
-  return e.pool;
+  return e.group.tg.protocol === 'HTTP' ? frontFor(e, dial, e.pool) : e.pool;
 }
 
 /** Errors where the target cannot have acted on the request: safe to send it elsewhere. */
 const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 /** Another target (and its pool) for a request whose target failed; one per listener. */
-export type Retarget = (failed: TargetEntry) => { entry: TargetEntry; pool: Dispatcher } | undefined;
+export type Retarget = (failed: TargetEntry) => { entry: TargetEntry; pool: TargetDispatcher } | undefined;
 
 function errorStatus(err: Error & { code?: string }): number {
   switch (err.code) {
@@ -96,8 +102,20 @@ function errorStatus(err: Error & { code?: string }): number {
   }
 }
 
-/** One forwarded exchange: an undici dispatch handler writing into the client's response. */
-export class ForwardExchange implements Dispatcher.DispatchHandler {
+/** Header name or value from undici (Buffer) or an in-process endpoint (string). */
+function latin1(x: Buffer | string): string {
+  return typeof x === 'string' ? x : x.toString('latin1');
+}
+
+function onIdle(ex: ForwardExchange): void {
+  ex.idleTimeout();
+}
+
+/**
+ * One forwarded exchange: an undici dispatch handler writing into the client's response, or
+ * the sink of an in-process endpoint (dispatchLocal) doing the same.
+ */
+export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSink {
   #out: ClientOut;
   #h1: boolean;
   #head: boolean;
@@ -110,6 +128,8 @@ export class ForwardExchange implements Dispatcher.DispatchHandler {
   #extra: readonly string[] | undefined;
   #retry: Retarget | undefined;
   #opts: Dispatcher.DispatchOptions | undefined = undefined;
+  #control: LocalHttpControl | undefined = undefined;
+  #idle: NodeJS.Timeout | undefined = undefined;
 
   constructor(
     out: ClientOut,
@@ -131,7 +151,7 @@ export class ForwardExchange implements Dispatcher.DispatchHandler {
   }
 
   /** Sends the request (body: the client's request stream, or null). */
-  dispatch(pool: Dispatcher, opts: Dispatcher.DispatchOptions): void {
+  dispatch(pool: TargetDispatcher, opts: Dispatcher.DispatchOptions): void {
     if (this.#retry !== undefined) this.#opts = opts;
     try {
       pool.dispatch(opts, this);
@@ -140,14 +160,48 @@ export class ForwardExchange implements Dispatcher.DispatchHandler {
     }
   }
 
+  /**
+   * Hands the request to an in-process endpoint: the head as undici would write it (host,
+   * connection, the headers, then the body's framing), from the ALB's node-side address.
+   */
+  dispatchLocal(ep: LocalHttpEndpoint, opts: Dispatcher.DispatchOptions, sourcePort: number): void {
+    const body = (opts.body ?? null) as Readable | null;
+    const raw = wireHead(opts, body !== null);
+    const ms = opts.headersTimeout ?? 0;
+    if (ms > 0) this.#idle = setTimeout(onIdle, ms, this);
+    try {
+      ep.serve(
+        {
+          method: opts.method,
+          path: opts.path,
+          rawHeaders: raw,
+          body,
+          remoteAddress: ALB_NODE_SIDE_ADDRESS,
+          remotePort: sourcePort,
+        },
+        this,
+      );
+    } catch (err) {
+      this.#control?.abort();
+      this.#fail(err as Error);
+    }
+  }
+
   #onClientClose = (): void => {
     if (this.#done) return;
-    this.#abort?.(new Error('client closed'));
+    this.#cancel();
   };
 
   #onDrain = (): void => {
-    this.#resume?.();
+    if (this.#control !== undefined) this.#control.resume();
+    else this.#resume?.();
   };
+
+  /** Stops the exchange because the client went away. */
+  #cancel(): void {
+    if (this.#control !== undefined) this.#abortLocal();
+    else this.#abort?.(new Error('client closed'));
+  }
 
   onConnect(abort: (err?: Error) => void): void {
     this.#abort = abort;
@@ -156,28 +210,32 @@ export class ForwardExchange implements Dispatcher.DispatchHandler {
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
     if (statusCode < 200) return true; // 1xx: the client gets only the final response
-    this.#started = true;
     this.#resume = resume;
+    return this.#respond(statusCode, rawHeaders, statusText);
+  }
+
+  #respond(statusCode: number, rawHeaders: readonly (Buffer | string)[], statusText: string): boolean {
+    this.#started = true;
     const out = this.#out;
     if (out.destroyed) {
-      this.#abort?.(new Error('client closed'));
+      this.#cancel();
       return false;
     }
     if (this.#h1) {
       const h: string[] = [];
       for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-        const name = rawHeaders[i]!.toString('latin1');
+        const name = latin1(rawHeaders[i]!);
         if (HOP_BY_HOP.has(name.toLowerCase())) continue;
-        h.push(name, rawHeaders[i + 1]!.toString('latin1'));
+        h.push(name, latin1(rawHeaders[i + 1]!));
       }
       if (this.#extra !== undefined) h.push(...this.#extra);
       (out as ServerResponse).writeHead(statusCode, statusText || undefined, h);
     } else {
       const h: OutgoingHttpHeaders = { ':status': statusCode };
       for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-        const name = rawHeaders[i]!.toString('latin1').toLowerCase();
+        const name = latin1(rawHeaders[i]!).toLowerCase();
         if (HOP_BY_HOP.has(name)) continue;
-        const value = rawHeaders[i + 1]!.toString('latin1');
+        const value = latin1(rawHeaders[i + 1]!);
         const prev = h[name];
         if (prev === undefined) h[name] = value;
         else if (Array.isArray(prev)) prev.push(value);
@@ -198,9 +256,13 @@ export class ForwardExchange implements Dispatcher.DispatchHandler {
   }
 
   onData(chunk: Buffer): boolean {
+    return this.#write(chunk);
+  }
+
+  #write(chunk: Buffer): boolean {
     const out = this.#out;
     if (out.destroyed) {
-      this.#abort?.(new Error('client closed'));
+      this.#cancel();
       return false;
     }
     if (this.#head) return true;
@@ -210,12 +272,58 @@ export class ForwardExchange implements Dispatcher.DispatchHandler {
   }
 
   onComplete(_trailers: string[] | null): void {
+    this.#complete();
+  }
+
+  #complete(): void {
     this.#finish();
     if (!this.#out.destroyed) this.#out.end();
   }
 
   onError(err: Error): void {
     this.#fail(err);
+  }
+
+  // LocalHttpSink: the in-process endpoint's side of dispatchLocal.
+
+  connected(control: LocalHttpControl): void {
+    this.#control = control;
+    if (this.#out.destroyed) this.#abortLocal();
+  }
+
+  head(status: number, statusText: string, rawHeaders: readonly string[]): void {
+    if (this.#done) return;
+    this.#idle?.refresh();
+    if (!this.#respond(status, rawHeaders, statusText)) this.#abortLocal();
+  }
+
+  data(chunk: Buffer): boolean {
+    if (this.#done) return true;
+    this.#idle?.refresh();
+    return this.#write(chunk);
+  }
+
+  end(): void {
+    if (this.#done) return;
+    this.#complete();
+  }
+
+  fail(err: Error): void {
+    this.#fail(err);
+  }
+
+  /** The ALB's idle timeout ran out on an in-process exchange: 504, or the client cut. */
+  idleTimeout(): void {
+    this.#idle = undefined;
+    if (this.#done) return;
+    this.#control?.abort();
+    this.#fail(Object.assign(new Error('idle timeout'), { code: 'UND_ERR_HEADERS_TIMEOUT' }));
+  }
+
+  /** The client went away (or the timeout ran out): the endpoint sees its downstream close. */
+  #abortLocal(): void {
+    this.#control?.abort();
+    this.#finish();
   }
 
   #fail(err: Error): void {
@@ -240,6 +348,8 @@ export class ForwardExchange implements Dispatcher.DispatchHandler {
   #finish(): void {
     if (this.#done) return;
     this.#done = true;
+    if (this.#idle !== undefined) clearTimeout(this.#idle);
+    this.#idle = undefined;
     this.#out.off('close', this.#onClientClose);
     this.#checker.end(this.#entry);
   }

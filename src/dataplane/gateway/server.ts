@@ -12,6 +12,7 @@ import type { ClusterEndpoint } from '../../istio/istiod-endpoints.ts';
 import type { TlsCredential } from '../../istio/istiod-secrets.ts';
 import type { AddressPlan } from '../../net/addresses.ts';
 import type { DialTable } from '../../net/dial-table.ts';
+import { localEndpointsOf, type LocalHttpEndpoint } from '../../net/local-endpoints.ts';
 import { listenModel, type Binding } from '../../workloads/listen.ts';
 import { httpDate } from '../http/http-date.ts';
 import { accessLogLine } from './access-log.ts';
@@ -20,6 +21,7 @@ import { ClusterRuntime, type EndpointSource } from './clusters.ts';
 import { handleRequest, type HandlerEnv, type ListenerTable } from './handler.ts';
 import { compileRouteConfig, type CompiledRouteConfig } from './match.ts';
 import type { RequestRecord } from './record.ts';
+import { serveInProc } from './inproc.ts';
 import { GatewayStats } from './stats.ts';
 import { TcpProxyListener } from './tcp-listener.ts';
 import { HttpsListener } from './tls-listener.ts';
@@ -57,6 +59,8 @@ interface HttpListener {
   table: ListenerTable;
   server: Server;
   binding: Binding;
+  /** The same listener for requests handed over in memory (registered at podIP:port). */
+  endpoint: LocalHttpEndpoint;
 }
 
 /** A request Envoy's HTTP/1 codec rejects: 400 and the connection closed. */
@@ -250,7 +254,7 @@ export class GatewayProxyServer implements HandlerEnv {
     this.#applied = new Date().toISOString();
     this.#version++;
     this.#ready = !this.#stopped;
-    for (const c of retired) c.close();
+    for (const c of retired) c.retire(); // in-flight and queued requests finish on it
     await Promise.all(closing);
   }
 
@@ -298,6 +302,7 @@ export class GatewayProxyServer implements HandlerEnv {
   /** Closes a listener: HTTP ones gracefully unless `force`; the others drop their connections. */
   async #closeListener(lst: PortListener, force: boolean): Promise<void> {
     if (lst.protocol !== 'HTTP') return lst.close();
+    localEndpointsOf(this.#o.dial).unregister(this.#o.podIP, lst.port, lst.endpoint);
     if (force) lst.server.closeAllConnections();
     await closeServer(lst.server);
     lst.binding.release();
@@ -313,6 +318,10 @@ export class GatewayProxyServer implements HandlerEnv {
     server.keepAliveTimeout = 3_600_000; // Envoy's HCM idle timeout: 1 h
     server.headersTimeout = 60_000;
     server.requestTimeout = 0;
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+      handleRequest(this, lst.table, local, req, res);
+    };
+    const podIP = this.#o.podIP;
     const lst: HttpListener = {
       protocol: 'HTTP',
       port,
@@ -320,12 +329,12 @@ export class GatewayProxyServer implements HandlerEnv {
       table,
       server,
       binding: { real: { host: '', port: 0 }, release: () => undefined },
+      endpoint: { serve: (req, sink) => serveInProc(req, sink, podIP, port, onRequest) },
     };
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      handleRequest(this, lst.table, local, req, res);
-    });
+    server.on('request', onRequest);
     server.on('clientError', onClientError);
-    lst.binding = await listenModel(server, this.#o.podIP, port, this.#o);
+    lst.binding = await listenModel(server, podIP, port, this.#o);
+    localEndpointsOf(this.#o.dial).register(podIP, port, lst.endpoint);
     return lst;
   }
 
