@@ -2,6 +2,7 @@
 // gateway pod; the kubelet runs `istio/proxyv2` pods as gateway data planes fed by it.
 import { registerProxyv2 } from '../dataplane/gateway/image.ts';
 import { Istiod } from '../istio/istiod.ts';
+import { rootCertPublisher } from '../istio/root-cert-publisher.ts';
 import type { Store } from '../store/types.ts';
 import type { Component } from './component.ts';
 
@@ -11,7 +12,7 @@ export interface IstioComponents {
   components: Component[];
 }
 
-export function istioComponents(opts: { store: Store }): IstioComponents {
+export function istioComponents(opts: { store: Store; rootCertPem: string }): IstioComponents {
   const istiod = new Istiod({ store: opts.store });
   let unregister = (): void => undefined;
   const image: Component = {
@@ -26,5 +27,6 @@ export function istioComponents(opts: { store: Store }): IstioComponents {
     },
     status: () => ({ ready: true, detail: 'docker.io/istio/proxyv2 runs as the gateway data plane' }),
   };
-  return { istiod, components: [istiod, image] };
+  const rootCert = rootCertPublisher({ store: opts.store, rootCertPem: opts.rootCertPem });
+  return { istiod, components: [istiod, image, rootCert] };
 }

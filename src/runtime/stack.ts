@@ -86,7 +86,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const registry = createRegistry(store, kubeAdmission(plan));
     const pki = await preparePki(opts.home);
     const nodeNames = Array.from({ length: opts.nodes }, (_, i) => nodeName(i));
-    const istio = istioComponents({ store });
+    const istio = istioComponents({ store, rootCertPem: pki.ca.certPem });
     const kubelet = new Kubelet({ store, plan, dial, nodeNames, home: opts.home });
     const alb = albComponents({
       store,

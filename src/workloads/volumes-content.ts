@@ -64,12 +64,6 @@ export interface ContentInputs {
 
 const DEFAULT_MODE = 0o644;
 
-/**
- * istiod publishes this ConfigMap in every namespace; until gangway's istiod does, a missing
- * one mounts empty instead of holding the gateway pod in ContainerCreating.
- */
-const ISTIO_ROOT_CERT = 'istio-ca-root-cert';
-
 function addObject(
   files: VolumeFiles,
   kind: 'secrets' | 'configmaps',
@@ -82,7 +76,7 @@ function addObject(
   const data = objectData(inputs.store, kind, ns, name);
   const what = kind === 'secrets' ? 'secret' : 'configmap';
   if (!data) {
-    if (src.optional || (kind === 'configmaps' && name === ISTIO_ROOT_CERT)) return;
+    if (src.optional) return;
     throw new MountError(`${what} "${name}" not found`);
   }
   if (!src.items?.length) {
