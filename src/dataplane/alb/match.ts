@@ -1,11 +1,13 @@
 // Listener rule matching, compiled once per model: each rule's conditions become a list of
 // predicates (ANDed across conditions, values ORed within one), rules are tried from the
 // lowest priority number up and the listener's default actions answer when none matches.
+// An index by path and host (match-index.ts) narrows the rules tried to the few that can match.
 // Semantics from the ALB user guide: paths whole-match and case-sensitive without the query;
 // hosts case-insensitive without the port (`*.example.com` does not match `example.com`);
 // header values and query strings case-insensitive; methods exact; source-ip by CIDR.
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import type { AlbAction, AlbCondition, AlbListener, AlbRule } from '../../alb/model.ts';
+import { buildRuleIndex, selectRule, type RuleIndex } from './match-index.ts';
 import { compileAnyOf, compileWildcard, type StringTest } from './wildcard.ts';
 
 /** What a rule can look at, built once per request. */
@@ -36,6 +38,8 @@ export interface CompiledListener {
   protocol: 'HTTP' | 'HTTPS';
   rules: CompiledRule[];
   defaultAction: AlbAction;
+  /** Candidate rules by path and host (positions in `rules`). */
+  index: RuleIndex;
 }
 
 function headerValues(headers: readonly string[], lowerName: string): string[] {
@@ -148,12 +152,23 @@ function compileRule(rule: AlbRule): CompiledRule {
 export function compileListener(listener: AlbListener): CompiledListener {
   const defaultAction = listener.defaultActions[listener.defaultActions.length - 1];
   if (defaultAction === undefined) throw new Error(`listener ${listener.arn} has no default action`);
-  const rules = [...listener.rules].sort((a, b) => a.priority - b.priority).map(compileRule);
-  return { port: listener.port, protocol: listener.protocol, rules, defaultAction };
+  const sorted = [...listener.rules].sort((a, b) => a.priority - b.priority);
+  return {
+    port: listener.port,
+    protocol: listener.protocol,
+    rules: sorted.map(compileRule),
+    defaultAction,
+    index: buildRuleIndex(sorted),
+  };
 }
 
 /** The first matching rule, or undefined when the listener's default action applies. */
 export function matchRule(listener: CompiledListener, input: MatchInput): CompiledRule | undefined {
+  return listener.rules[selectRule(listener.index, listener.rules, input, input.path, input.host)];
+}
+
+/** The first matching rule by a plain scan in priority order (the reference for the index). */
+export function matchRuleByScan(listener: CompiledListener, input: MatchInput): CompiledRule | undefined {
   for (const r of listener.rules) if (r.test(input)) return r;
   return undefined;
 }

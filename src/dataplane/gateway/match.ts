@@ -1,9 +1,12 @@
 // Envoy's route selection for one route configuration, compiled once per model: the virtual
 // host by Host/:authority with the port ignored (exact > suffix wildcard, longest first >
 // prefix wildcard, longest first > '*'), then the first route whose match accepts the request
-// (path exact / prefix / RE2 full match, headers, query parameters).
+// (path exact / prefix / RE2 full match, headers, query parameters). Both lookups are indexed
+// (domain maps bucketed by length, a path index per virtual host), so their cost does not
+// grow with the number of virtual hosts or routes.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { GatewayRoute, RouteConfig, RouteMatch, StringMatch, VirtualHost } from '../../istio/model.ts';
+import { buildRouteIndex, selectIndexed, type RouteIndex } from './match-index.ts';
 import { fullMatchRegExp } from './match-regex.ts';
 import { compileRetry, type CompiledRetry } from './retry-policy.ts';
 import { compileRouteFeatures, type RouteFeatures } from './route-features.ts';
@@ -26,6 +29,8 @@ type StringTest = (value: string) => boolean;
 export interface CompiledRoute {
   route: GatewayRoute;
   matches(req: RequestView, pathOnly: string, query: URLSearchParams | undefined): boolean;
+  /** `matches` for a route the path index already selected (its exact/prefix path test left out). */
+  accepts(req: RequestView, pathOnly: string, query: URLSearchParams | undefined): boolean;
   needsQuery: boolean;
   /** Optional features; undefined when the route has none (the common, fast case). */
   features: RouteFeatures | undefined;
@@ -35,6 +40,14 @@ export interface CompiledRoute {
 export interface CompiledVirtualHost {
   vhost: VirtualHost;
   routes: CompiledRoute[];
+  /** Candidate routes by path (see match-index.ts). */
+  index: RouteIndex;
+}
+
+/** Wildcard domains of one length: Envoy looks them up longest first, one map per length. */
+export interface DomainBucket {
+  length: number;
+  domains: Map<string, CompiledVirtualHost>;
 }
 
 export interface CompiledRouteConfig {
@@ -45,6 +58,10 @@ export interface CompiledRouteConfig {
   /** 'example.*' -> 'example.', longest first. */
   prefixes: { prefix: string; vh: CompiledVirtualHost }[];
   any: CompiledVirtualHost | undefined;
+  /** `suffixes` as maps by suffix length, longest first. */
+  suffixBuckets: DomainBucket[];
+  /** `prefixes` as maps by prefix length, longest first. */
+  prefixBuckets: DomainBucket[];
 }
 
 export { fullMatchRegExp } from './match-regex.ts';
@@ -80,17 +97,32 @@ export function headerValue(req: RequestView, name: string): string | undefined 
   }
 }
 
+type Test = CompiledRoute['matches'];
+
+const always: Test = () => true;
+
+function allOf(tests: readonly Test[]): Test {
+  const n = tests.length;
+  if (n === 0) return always;
+  if (n === 1) return tests[0] as Test;
+  return (r, pathOnly, q) => {
+    for (let i = 0; i < n; i++) if (!(tests[i] as Test)(r, pathOnly, q)) return false;
+    return true;
+  };
+}
+
 function compileRoute(route: GatewayRoute): CompiledRoute {
   const m: RouteMatch = route.match;
-  const tests: ((req: RequestView, pathOnly: string, q: URLSearchParams | undefined) => boolean)[] = [];
+  const tests: Test[] = [];
   const p = m.path;
   const ic = m.ignoreCase === true;
+  let pathTest: Test | undefined;
   if (p && 'exact' in p) {
     const t = stringTest(p, ic);
-    tests.push((_r, pathOnly) => t(pathOnly));
+    pathTest = (_r, pathOnly) => t(pathOnly);
   } else if (p && 'prefix' in p && p.prefix !== '/') {
     const t = stringTest(p, ic);
-    tests.push((r) => t(r.path));
+    pathTest = (r) => t(r.path);
   } else if (p && 'regex' in p) {
     const t = stringTest(p);
     tests.push((_r, pathOnly) => t(pathOnly));
@@ -125,20 +157,11 @@ function compileRoute(route: GatewayRoute): CompiledRoute {
       tests.push((_r, _p, qs) => (qs?.has(name) ?? false) === want);
     }
   }
-  const n = tests.length;
-  const matches =
-    n === 0
-      ? () => true
-      : n === 1
-        ? (tests[0] as CompiledRoute['matches'])
-        : (r: RequestView, pathOnly: string, q: URLSearchParams | undefined) => {
-            for (let i = 0; i < n; i++)
-              if (!(tests[i] as CompiledRoute['matches'])(r, pathOnly, q)) return false;
-            return true;
-          };
+  const accepts = allOf(tests);
   return {
     route,
-    matches,
+    matches: pathTest === undefined ? accepts : allOf([pathTest, ...tests]),
+    accepts,
     needsQuery,
     features: compileRouteFeatures(route),
     retry: route.action.type === 'route' ? compileRetry(route.action.retry) : undefined,
@@ -146,7 +169,21 @@ function compileRoute(route: GatewayRoute): CompiledRoute {
 }
 
 function compileVirtualHost(vhost: VirtualHost): CompiledVirtualHost {
-  return { vhost, routes: vhost.routes.map(compileRoute) };
+  return { vhost, routes: vhost.routes.map(compileRoute), index: buildRouteIndex(vhost.routes) };
+}
+
+/** Wildcard domains (sorted longest first, stably) as one map per length; the first keeps a duplicate. */
+function buckets(sorted: readonly [string, CompiledVirtualHost][]): DomainBucket[] {
+  const out: DomainBucket[] = [];
+  for (const [domain, vh] of sorted) {
+    let last = out[out.length - 1];
+    if (last?.length !== domain.length) {
+      last = { length: domain.length, domains: new Map() };
+      out.push(last);
+    }
+    if (!last.domains.has(domain)) last.domains.set(domain, vh);
+  }
+  return out;
 }
 
 /** Compiles a route configuration. Duplicate domains: the first virtual host keeps it (Envoy rejects). */
@@ -157,6 +194,8 @@ export function compileRouteConfig(rc: RouteConfig): CompiledRouteConfig {
     suffixes: [],
     prefixes: [],
     any: undefined,
+    suffixBuckets: [],
+    prefixBuckets: [],
   };
   for (const vhost of rc.virtualHosts) {
     const vh = compileVirtualHost(vhost);
@@ -171,6 +210,8 @@ export function compileRouteConfig(rc: RouteConfig): CompiledRouteConfig {
   // Stable sorts: equal lengths keep the configuration's order.
   out.suffixes.sort((a, b) => b.suffix.length - a.suffix.length);
   out.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+  out.suffixBuckets = buckets(out.suffixes.map((s) => [s.suffix, s.vh]));
+  out.prefixBuckets = buckets(out.prefixes.map((p) => [p.prefix, p.vh]));
   return out;
 }
 
@@ -190,12 +231,31 @@ export function hostWithoutPort(authority: string): string {
 export function selectVirtualHost(rc: CompiledRouteConfig, host: string): CompiledVirtualHost | undefined {
   const exact = rc.exact.get(host);
   if (exact) return exact;
-  for (const s of rc.suffixes) if (host.length > s.suffix.length && host.endsWith(s.suffix)) return s.vh;
-  for (const p of rc.prefixes) if (host.length > p.prefix.length && host.startsWith(p.prefix)) return p.vh;
+  const n = host.length;
+  for (const b of rc.suffixBuckets) {
+    if (b.length >= n) continue;
+    const vh = b.domains.get(host.slice(n - b.length));
+    if (vh) return vh;
+  }
+  for (const b of rc.prefixBuckets) {
+    if (b.length >= n) continue;
+    const vh = b.domains.get(host.slice(0, b.length));
+    if (vh) return vh;
+  }
   return rc.any;
 }
 
 export function selectCompiledRoute(vh: CompiledVirtualHost, req: RequestView): CompiledRoute | undefined {
+  const path = req.path;
+  const q = path.indexOf('?');
+  return vh.routes[selectIndexed(vh.index, vh.routes, req, path, q < 0 ? path : path.slice(0, q))];
+}
+
+/** The first matching route by a plain in-order scan (the reference the index must agree with). */
+export function selectCompiledRouteByScan(
+  vh: CompiledVirtualHost,
+  req: RequestView,
+): CompiledRoute | undefined {
   const q = req.path.indexOf('?');
   const pathOnly = q < 0 ? req.path : req.path.slice(0, q);
   let query: URLSearchParams | undefined;
