@@ -236,6 +236,17 @@ export async function measureScale(log: (line: string) => void): Promise<ScaleRe
   };
   for (const kind of ['exact', 'prefix'] as const)
     for (const n of [10, 1000, 10_000]) await add(gatewayRow(n, kind));
-  for (const kind of ['exact', 'prefix'] as const) await add(albRow(1000, kind));
+  for (const kind of ['exact', 'prefix'] as const)
+    for (const n of [10, 1000, 10_000]) await add(albRow(n, kind));
+  // The acceptance: the cost at the largest table within 2x of the cost at 10.
+  for (const table of new Set(rows.map((r) => r.table)))
+    for (const kind of ['exact', 'prefix'] as const) {
+      const of = rows.filter((r) => r.table === table && r.kind === kind).sort((a, b) => a.routes - b.routes);
+      const small = of[0];
+      const large = of.at(-1);
+      if (!small || !large || small === large || small.ns_per_match === 0) continue;
+      const ratio = Math.round((large.ns_per_match / small.ns_per_match) * 100) / 100;
+      log(`  ${table} ${kind}: ${large.routes} vs ${small.routes} = ${ratio}x (goal: within 2x)`);
+    }
   return { rows };
 }
