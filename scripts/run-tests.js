@@ -1,4 +1,4 @@
-// Runs every *.test.ts under src/ and test/ with node:test through tsx.
+// Runs every *.test.ts (and the dashboard page's plain *.test.js) under src/ and test/ with node:test through tsx.
 // Node 20's --test takes no globs, so the files are listed here. Unit and golden tests
 // run concurrently; end-to-end tests (test/e2e) run one file at a time because each
 // starts a whole stack.
@@ -17,7 +17,7 @@ function find(dir, out = []) {
     if (name === 'node_modules') continue;
     const p = join(dir, name);
     if (statSync(p).isDirectory()) find(p, out);
-    else if (name.endsWith('.test.ts')) out.push(p);
+    else if (name.endsWith('.test.ts') || name.endsWith('.test.js')) out.push(p);
   }
   return out;
 }

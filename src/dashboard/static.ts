@@ -1,31 +1,44 @@
-// The page's static files (src/dashboard/page/) and cytoscape from node_modules, served from
-// the page's own path; read once and kept in memory.
-import { readFileSync } from 'node:fs';
+// The page's static files (every .html/.js/.css in src/dashboard/page/, listed once at start)
+// and cytoscape from node_modules, served from the page's own path; read once, kept in memory.
+import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 
 const PAGE_DIR = join(import.meta.dirname, 'page');
 
-const FILES: Readonly<Record<string, { file: () => string; type: string }>> = {
-  '': { file: () => join(PAGE_DIR, 'index.html'), type: 'text/html; charset=utf-8' },
-  'index.html': { file: () => join(PAGE_DIR, 'index.html'), type: 'text/html; charset=utf-8' },
-  'app.js': { file: () => join(PAGE_DIR, 'app.js'), type: 'text/javascript; charset=utf-8' },
-  'style.css': { file: () => join(PAGE_DIR, 'style.css'), type: 'text/css; charset=utf-8' },
-  'cytoscape.min.js': {
-    file: () => createRequire(import.meta.url).resolve('cytoscape/dist/cytoscape.min.js'),
-    type: 'text/javascript; charset=utf-8',
-  },
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
 };
 
+/** name below /dashboard/ -> the file and its Content-Type; only plain names, no paths. */
+function listFiles(): Map<string, { file: string; type: string }> {
+  const files = new Map<string, { file: string; type: string }>();
+  for (const name of readdirSync(PAGE_DIR)) {
+    const type = TYPES[extname(name)];
+    if (type && /^[a-z0-9][a-z0-9.-]*$/.test(name) && !name.includes('.test.'))
+      files.set(name, { file: join(PAGE_DIR, name), type });
+  }
+  const index = files.get('index.html');
+  if (index) files.set('', index);
+  files.set('cytoscape.min.js', {
+    file: createRequire(import.meta.url).resolve('cytoscape/dist/cytoscape.min.js'),
+    type: TYPES['.js'] ?? '',
+  });
+  return files;
+}
+
+const FILES = listFiles();
 const cache = new Map<string, Buffer>();
 
 /** Serves `name` (a path below /dashboard/); false when there is no such file. */
 export function serveStatic(res: ServerResponse, name: string): boolean {
-  const f = FILES[name];
+  const f = FILES.get(name);
   if (!f) return false;
   let body = cache.get(name);
-  if (!body) cache.set(name, (body = readFileSync(f.file())));
+  if (!body) cache.set(name, (body = readFileSync(f.file)));
   res.writeHead(200, {
     'Content-Type': f.type,
     'Content-Length': body.length,

@@ -1,121 +1,19 @@
-// gangway dashboard page: draws GET /api/graph with cytoscape, follows /api/events (SSE),
-// lists every node and the config objects with analyzer badges, and shows a panel per object.
-/* global cytoscape, document, fetch, EventSource, window, URLSearchParams */
-'use strict';
+// gangway dashboard page: loads GET /api/graph, follows /api/events (SSE) and keeps the
+// graph (graph.js), the node list and the config list (with analyzer badges) current; opens a
+// panel per object and traces a URL (trace.js) onto the graph and a hop table.
+/* global document, fetch, EventSource, window, URLSearchParams */
+import { createGraph } from './graph.js';
+import { hopsMessage, renderHops, traceMarks } from './trace.js';
 
-const COLUMNS = [
-  'Client',
-  'LoadBalancer',
-  'Listener',
-  'TargetGroup',
-  'Target',
-  'NodePort',
-  'GatewayPod',
-  'VirtualServiceRoute',
-  'Service',
-  'Pod',
-];
-const COLOURS = {
-  healthy: '#2e7d32',
-  unhealthy: '#c62828',
-  initial: '#ef6c00',
-  draining: '#ef6c00',
-  degraded: '#ef6c00',
-};
-const colour = (h) => COLOURS[h] || '#9e9e9e';
 const $ = (id) => document.getElementById(id);
 
 let graph = { nodes: [], edges: [] };
-let traced = new Set();
+let trace = null; // the last trace's answer, re-marked as the graph changes
 
-const cy = cytoscape({
-  container: $('graph'),
-  wheelSensitivity: 0.3,
-  style: [
-    {
-      selector: 'node',
-      style: {
-        label: 'data(label)',
-        'background-color': 'data(colour)',
-        'font-size': 9,
-        'text-wrap': 'wrap',
-        'text-max-width': 110,
-        'text-valign': 'bottom',
-        width: 18,
-        height: 18,
-      },
-    },
-    { selector: 'node.traced', style: { 'border-width': 4, 'border-color': '#1565c0' } },
-    {
-      selector: 'edge',
-      style: {
-        width: 1.5,
-        'curve-style': 'bezier',
-        'target-arrow-shape': 'triangle',
-        'line-color': '#b0bec5',
-        'target-arrow-color': '#b0bec5',
-        label: 'data(label)',
-        'font-size': 8,
-        'text-rotation': 'autorotate',
-        'text-background-color': '#fff',
-        'text-background-opacity': 0.8,
-      },
-    },
-    {
-      selector: 'edge.busy',
-      style: { 'line-color': '#1565c0', 'target-arrow-color': '#1565c0', width: 2.5 },
-    },
-    { selector: 'edge.errors', style: { 'line-color': '#c62828', 'target-arrow-color': '#c62828' } },
-  ],
+const view = createGraph($('graph'), $('graph-tip'), (id) => {
+  const n = graph.nodes.find((x) => x.id === id);
+  if (n) openNode(n);
 });
-
-function edgeLabel(e) {
-  if (e.rps === null || e.rps === undefined) return '';
-  const p99 = e.p99_ms === null ? '-' : `${e.p99_ms}ms`;
-  return `${e.rps} rps · ${(100 * (e.error_rate || 0)).toFixed(1)}% · p99 ${p99}`;
-}
-
-function positions(nodes) {
-  const rows = new Map();
-  const out = new Map();
-  for (const n of nodes) {
-    const col = Math.max(0, COLUMNS.indexOf(n.kind));
-    const row = rows.get(col) || 0;
-    rows.set(col, row + 1);
-    out.set(n.id, { x: col * 150, y: row * 70 + (col % 2) * 20 });
-  }
-  return out;
-}
-
-function drawGraph() {
-  const pos = positions(graph.nodes);
-  const want = new Set();
-  cy.batch(() => {
-    for (const n of graph.nodes) {
-      want.add(n.id);
-      const data = { id: n.id, label: `${n.kind}\n${n.name}`, colour: colour(n.health) };
-      const el = cy.getElementById(n.id);
-      if (el.nonempty()) el.data(data).position(pos.get(n.id));
-      else cy.add({ group: 'nodes', data, position: pos.get(n.id) });
-    }
-    graph.edges.forEach((e) => {
-      const id = `${e.source}->${e.target}`;
-      want.add(id);
-      const data = { id, source: e.source, target: e.target, label: edgeLabel(e) };
-      const el = cy.getElementById(id);
-      if (el.nonempty()) el.data(data);
-      else cy.add({ group: 'edges', data });
-      const added = cy.getElementById(id);
-      added.toggleClass('busy', (e.rps || 0) > 0);
-      added.toggleClass('errors', (e.error_rate || 0) > 0.01);
-    });
-    cy.elements().forEach((el) => {
-      if (!want.has(el.id())) cy.remove(el);
-    });
-    cy.nodes().forEach((n) => n.toggleClass('traced', traced.has(n.id())));
-  });
-  cy.fit(undefined, 20);
-}
 
 function text(tag, content, cls) {
   const el = document.createElement(tag);
@@ -137,6 +35,7 @@ function drawNodeList() {
       `${n.kind} ${n.namespace ? `${n.namespace}/` : ''}${n.name}: ${n.health}${n.reason ? ` (${n.reason})` : ''}`,
     );
     b.append(
+      text('span', '', `dot dot-${n.health}`),
       text('span', n.kind, 'kind'),
       text('span', `${n.namespace ? `${n.namespace}/` : ''}${n.name} `, 'name'),
     );
@@ -221,46 +120,46 @@ $('panel-close').addEventListener('click', () => {
   $('panel').hidden = true;
 });
 
-cy.on('tap', 'node', (evt) => {
-  const n = graph.nodes.find((x) => x.id === evt.target.id());
-  if (n) openNode(n);
+function markTrace() {
+  if (!trace) return view.mark(null);
+  const m = traceMarks(graph, trace.hops || []);
+  view.mark(m);
+  return m;
+}
+
+$('graph-fit').addEventListener('click', () => view.fit());
+
+$('trace-clear').addEventListener('click', () => {
+  trace = null;
+  $('trace-out').hidden = true;
+  markTrace();
 });
 
 $('trace-form').addEventListener('submit', async (evt) => {
   evt.preventDefault();
-  const out = $('trace-hops');
+  const table = $('trace-hops');
   $('trace-out').hidden = false;
-  out.replaceChildren(text('li', 'tracing…'));
+  $('trace-title').textContent = `Trace ${$('trace-url').value}`;
+  hopsMessage(table, 'tracing…');
   const r = await fetch(`/dashboard/api/trace?${new URLSearchParams({ url: $('trace-url').value })}`, {
     credentials: 'same-origin',
-  });
-  if (!r.ok) {
-    const why = await r.json().catch(() => ({}));
-    out.replaceChildren(
-      text(
-        'li',
-        r.status === 404 ? 'trace not available' : `trace failed (${r.status}): ${why.message || ''}`,
-      ),
+  }).catch(() => null);
+  if (!r || !r.ok) {
+    const why = r ? await r.json().catch(() => ({})) : {};
+    hopsMessage(
+      table,
+      r && r.status === 404
+        ? 'trace not available'
+        : `trace failed (${r ? r.status : 'network'}): ${why.message || ''}`,
     );
-    traced = new Set();
-    drawGraph();
+    trace = null;
+    markTrace();
     return;
   }
-  const body = await r.json();
-  const hops = Array.isArray(body.hops) ? body.hops : [];
-  const mark = { ok: '✔', fail: '✘', warn: '!', assumed: '?' };
-  out.replaceChildren(
-    ...hops.map((h) =>
-      text(
-        'li',
-        `${mark[h.verdict] || '•'} ${h.hop}  ${h.name}  ${h.detail}${h.status ? `  => ${h.status}` : ''}${h.fix ? `  fix: ${h.fix}` : ''}`,
-      ),
-    ),
-    text('li', `result: ${body.status || 'no answer'}${body.server ? ` from ${body.server}` : ''}`),
-  );
-  const all = JSON.stringify(body);
-  traced = new Set(graph.nodes.filter((n) => n.kind !== 'Client' && all.includes(n.name)).map((n) => n.id));
-  drawGraph();
+  trace = await r.json();
+  if (!Array.isArray(trace.hops)) trace.hops = [];
+  const m = markTrace();
+  renderHops(table, trace, m.per, (ids) => view.hoverHop(ids));
 });
 
 let configAt = 0;
@@ -278,7 +177,8 @@ function refreshConfig() {
 function apply(g, via) {
   graph = g;
   window.gangwayGraph = g; // for tests and the console
-  drawGraph();
+  view.update(g);
+  if (trace) markTrace();
   drawNodeList();
   $('status').textContent =
     `${via}: ${g.nodes.length} nodes, ${g.edges.length} edges, rates over ${g.window_seconds || 0}s`;
