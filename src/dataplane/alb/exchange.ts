@@ -15,7 +15,7 @@ import { hostWithoutPort, matchRule, splitTarget, type CompiledListener, type Ma
 import { replyFixed, replyPage, replyRedirect, type ClientOut } from './reply.ts';
 import { fixedResponse, redirectLocation, redirectStatus } from './responses.ts';
 import { decodeSticky, encodeSticky, readStickyCookie, stickyCookies } from './sticky.ts';
-import { upstreamHeaders, type HeaderSettings } from './upstream-headers.ts';
+import { upstreamHeaders, type ClientFacts, type HeaderSettings } from './upstream-headers.ts';
 
 type ForwardAction = Extract<AlbAction, { type: 'forward' }>;
 
@@ -145,7 +145,7 @@ function forward(
     replyPage(out, head, 503);
     return;
   }
-  const up = upstreamHeaders(req.rawHeaders, {
+  const facts: ClientFacts = {
     host: req.host,
     clientIp: req.clientIp,
     listenerPort: ctx.compiled.port,
@@ -153,8 +153,9 @@ function forward(
     now,
     xffMode: ctx.headers.xffMode,
     preserveHost: ctx.headers.preserveHost,
-    ...(ctx.headers.xffClientPort && req.clientPort !== undefined ? { clientPort: req.clientPort } : {}),
-  });
+  };
+  if (ctx.headers.xffClientPort && req.clientPort !== undefined) facts.clientPort = req.clientPort;
+  const up = upstreamHeaders(req.rawHeaders, facts);
   if ('reject' in up) {
     replyPage(out, head, up.reject);
     return;

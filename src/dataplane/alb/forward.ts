@@ -15,7 +15,7 @@ import { Pool, type Dispatcher } from 'undici';
 import type { DialTable } from '../../net/dial-table.ts';
 import type { LocalHttpControl, LocalHttpEndpoint, LocalHttpSink } from '../../net/local-endpoints.ts';
 import type { HealthChecker, TargetEntry } from './health-checker.ts';
-import { ALB_NODE_SIDE_ADDRESS, frontFor, wireHead, type TargetDispatcher } from './local-front.ts';
+import { ALB_NODE_SIDE_ADDRESS, frontFor, inprocOn, wireHead, type TargetDispatcher } from './local-front.ts';
 import { replyPage, type ClientOut } from './reply.ts';
 
 export { setInproc, type TargetDispatcher } from './local-front.ts';
@@ -70,18 +70,47 @@ export class UpstreamPools {
   }
 }
 
-/** The pool for a target, re-resolved through the DialTable so a moved socket is followed. */
+/** What poolFor last gave a target, with what it was derived from. */
+interface TargetRoute {
+  host: string;
+  port: number;
+  protocol: string;
+  pool: Dispatcher;
+  inproc: boolean;
+  dispatcher: TargetDispatcher;
+}
+
+const routes = new WeakMap<TargetEntry, TargetRoute>();
+
+/**
+ * The pool for a target, re-resolved through the DialTable so a moved socket is followed. The
+ * origin string and dispatcher are rebuilt only when the resolved address (or the pool, the
+ * protocol, the in-memory switch) changed since the target's last request.
+ */
 export function poolFor(e: TargetEntry, dial: DialTable, pools: UpstreamPools): TargetDispatcher {
   const t = e.target;
   const ep = dial.resolve(t.address, t.port);
-  const scheme = e.group.tg.protocol === 'HTTPS' ? 'https://' : 'http://';
+  const protocol = e.group.tg.protocol;
+  const r = routes.get(e);
+  if (
+    r !== undefined &&
+    r.host === ep.host &&
+    r.port === ep.port &&
+    r.protocol === protocol &&
+    r.pool === e.pool &&
+    r.inproc === inprocOn()
+  )
+    return r.dispatcher;
+  const scheme = protocol === 'HTTPS' ? 'https://' : 'http://';
   const origin = scheme + (ep.host.includes(':') ? `[${ep.host}]` : ep.host) + ':' + String(ep.port);
   if (e.pool === undefined || e.poolKey !== origin) {
     if (e.pool !== undefined) pools.release(e.poolKey);
     e.pool = pools.acquire(origin);
     e.poolKey = origin;
   }
-  return e.group.tg.protocol === 'HTTP' ? frontFor(e, dial, e.pool) : e.pool;
+  const dispatcher = protocol === 'HTTP' ? frontFor(e, dial, e.pool) : e.pool;
+  routes.set(e, { host: ep.host, port: ep.port, protocol, pool: e.pool, inproc: inprocOn(), dispatcher });
+  return dispatcher;
 }
 
 /** Errors where the target cannot have acted on the request: safe to send it elsewhere. */
@@ -102,9 +131,22 @@ function errorStatus(err: Error & { code?: string }): number {
   }
 }
 
+/** Whether a response header is hop-by-hop (lower-cased only when its length could match). */
+function hopByHop(name: string): boolean {
+  const n = name.length;
+  return (n === 10 || n === 16 || n === 17 || n === 7) && HOP_BY_HOP.has(name.toLowerCase());
+}
+
 /** Header name or value from undici (Buffer) or an in-process endpoint (string). */
 function latin1(x: Buffer | string): string {
   return typeof x === 'string' ? x : x.toString('latin1');
+}
+
+/** A one-off 'drain' listener, made only when the client pushes back. */
+function drainListener(ex: ForwardExchange): () => void {
+  return () => {
+    ex.drained();
+  };
 }
 
 function onIdle(ex: ForwardExchange): void {
@@ -130,6 +172,8 @@ export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSin
   #opts: Dispatcher.DispatchOptions | undefined = undefined;
   #control: LocalHttpControl | undefined = undefined;
   #idle: NodeJS.Timeout | undefined = undefined;
+  /** The client's 'close' listener (made in the constructor: no per-instance naming helper). */
+  readonly #onClientClose: () => void;
 
   constructor(
     out: ClientOut,
@@ -147,7 +191,10 @@ export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSin
     this.#entry = entry;
     this.#checker = checker;
     checker.begin(entry);
-    out.once('close', this.#onClientClose);
+    this.#onClientClose = () => {
+      if (!this.#done) this.#cancel();
+    };
+    out.on('close', this.#onClientClose);
   }
 
   /** Sends the request (body: the client's request stream, or null). */
@@ -187,15 +234,11 @@ export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSin
     }
   }
 
-  #onClientClose = (): void => {
-    if (this.#done) return;
-    this.#cancel();
-  };
-
-  #onDrain = (): void => {
+  /** The client can take more: the target's side goes on. */
+  drained(): void {
     if (this.#control !== undefined) this.#control.resume();
     else this.#resume?.();
-  };
+  }
 
   /** Stops the exchange because the client went away. */
   #cancel(): void {
@@ -225,7 +268,7 @@ export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSin
       const h: string[] = [];
       for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
         const name = latin1(rawHeaders[i]!);
-        if (HOP_BY_HOP.has(name.toLowerCase())) continue;
+        if (hopByHop(name)) continue;
         h.push(name, latin1(rawHeaders[i + 1]!));
       }
       if (this.#extra !== undefined) h.push(...this.#extra);
@@ -267,7 +310,7 @@ export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSin
     }
     if (this.#head) return true;
     if (out.write(chunk)) return true;
-    out.once('drain', this.#onDrain);
+    out.once('drain', drainListener(this));
     return false;
   }
 

@@ -25,6 +25,11 @@ interface LocalCapable {
 /** Read once: GANGWAY_INPROC=0 keeps the ALB -> gateway hop a socket. */
 let inproc = inprocEnabled();
 
+/** Whether the in-memory hand-over is on. */
+export function inprocOn(): boolean {
+  return inproc;
+}
+
 /** Turns the in-memory hand-over on or off for the requests that follow (tests, bench). */
 export function setInproc(on: boolean): void {
   inproc = on;

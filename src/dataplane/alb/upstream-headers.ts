@@ -28,23 +28,34 @@ const DROP = new Set([
   'http2-settings',
 ]);
 
-const pool = Buffer.alloc(12 * 256);
-let poolOffset = pool.length;
+// Random hex drawn from one pool filled (and hex-encoded) 256 ids at a time, and the epoch
+// part formatted once per second: a trace id costs two string slices and a concatenation.
+const POOL_IDS = 256;
+const pool = Buffer.alloc(12 * POOL_IDS);
+let poolHex = '';
+let poolAt = POOL_IDS;
+let traceSecond = -1;
+let traceSecondHex = '';
 
 function random24Hex(): string {
-  if (poolOffset >= pool.length) {
+  if (poolAt >= POOL_IDS) {
     randomFillSync(pool);
-    poolOffset = 0;
+    poolHex = pool.toString('hex');
+    poolAt = 0;
   }
-  const s = pool.toString('hex', poolOffset, poolOffset + 12);
-  poolOffset += 12;
-  return s;
+  const at = poolAt * 24;
+  poolAt++;
+  return poolHex.slice(at, at + 24);
 }
 
 /** A new trace id `1-<8 hex epoch seconds>-<24 hex>`. */
 export function newTraceId(now: Date): string {
   const secs = Math.floor(now.getTime() / 1000);
-  return `1-${secs.toString(16).padStart(8, '0')}-${random24Hex()}`;
+  if (secs !== traceSecond) {
+    traceSecond = secs;
+    traceSecondHex = `1-${secs.toString(16).padStart(8, '0')}-`;
+  }
+  return traceSecondHex + random24Hex();
 }
 
 /** The X-Amzn-Trace-Id value sent on: Root added, or Self added/updated when Root is there. */

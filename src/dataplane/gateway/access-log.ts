@@ -32,13 +32,31 @@ export interface AccessLogEntry {
   routeName: string | undefined;
 }
 
+// START_TIME's second part ('2024-01-02T03:04:05.'), formatted once per second.
+let isoSecond = Number.NaN;
+let isoPrefix = '';
+
+/** new Date(ms).toISOString() for the years 0..9999, the second's part cached. */
+export function isoTime(time: number): string {
+  const ms = Math.trunc(time);
+  const second = Math.floor(ms / 1000);
+  if (second !== isoSecond) {
+    const iso = new Date(second * 1000).toISOString();
+    if (iso.length !== 24) return new Date(ms).toISOString();
+    isoSecond = second;
+    isoPrefix = iso.slice(0, 20);
+  }
+  const milli = ms - second * 1000;
+  return `${isoPrefix}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
+
 function dash(v: string | number | undefined): string {
   return v === undefined || v === '' ? '-' : String(v);
 }
 
 export function accessLogLine(e: AccessLogEntry): string {
   return (
-    `[${new Date(e.start).toISOString()}] "${e.method} ${e.path} ${e.protocol}" ${e.code} ${e.flags} ` +
+    `[${isoTime(e.start)}] "${e.method} ${e.path} ${e.protocol}" ${e.code} ${e.flags} ` +
     `${e.details} - "${dash(e.transportFailure)}" ${e.bytesReceived} ${e.bytesSent} ${e.durationMs} ` +
     `${dash(e.serviceTimeMs)} "${dash(e.forwardedFor)}" "${dash(e.userAgent)}" "${dash(e.requestId)}" ` +
     `"${dash(e.authority)}" "${dash(e.upstreamHost)}" ${dash(e.upstreamCluster)} ${dash(e.upstreamLocal)} ` +

@@ -91,7 +91,7 @@ export function handleRequest(
     t0: performance.now(),
     method: req.method ?? 'GET',
     path: rawPath,
-    protocol: `HTTP/${req.httpVersion}`,
+    protocol: req.httpVersion === '1.1' ? 'HTTP/1.1' : `HTTP/${req.httpVersion}`,
     code: 0,
     flags: '-',
     details: '-',

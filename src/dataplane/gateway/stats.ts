@@ -31,7 +31,8 @@ export interface Destination {
   head: string; // destination_workload .. destination_cluster
   canonicalService: string;
   canonicalRevision: string;
-  series: Map<string, Series>;
+  /** Keyed by the response code when the flags are '-', else by `${code}${flags}`. */
+  series: Map<string | number, Series>;
   /** The cluster's circuit breaker counters (overflow stats), when a cluster is known. */
   cluster?: { name: string; resources: ClusterResources } | undefined;
 }
@@ -144,7 +145,7 @@ export class GatewayStats {
         this.#resources.set(cl.name, cl.resources);
       }
     }
-    const key = `${code}${flags}`;
+    const key = flags === '-' ? code : `${code}${flags}`;
     let s = dest.series.get(key);
     if (!s) {
       s = {
