@@ -93,6 +93,8 @@ export class Attempt implements PooledRequest {
   /** Gives up on this attempt (a retry or a timeout takes over). */
   cancel(): void {
     this.discarded = true;
+    // Over already: the connection's abort may belong to its next request by now.
+    if (this.done) return;
     if (this.queued) {
       // Still waiting in the pool's queue: it never reaches a connection.
       this.#end();

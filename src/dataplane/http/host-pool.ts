@@ -5,7 +5,9 @@
 // with none always may), else in the host's queue (upstream_cx_overflow) until a connection
 // frees up. Over a limit the request overflows (upstream_rq_pending_overflow) and the caller
 // answers 503 UO. A failed connect fails the queued requests too, as Envoy purges them.
+// A connection is a RawConnection (raw-pool.ts), or an undici Client with GANGWAY_RAW_POOL=0.
 import { Client, type Dispatcher } from 'undici';
+import { rawPoolEnabled, RawConnection, type ConnectionEvents, type RawHandler } from './raw-pool.ts';
 
 export interface ClusterLimits {
   maxConnections: number;
@@ -50,10 +52,18 @@ export interface HostPoolOptions {
   connectTimeoutMs?: number | undefined; // default 10 s
   idleMs?: number | undefined; // default 1 h
   maxRequestsPerConnection?: number | undefined; // default unlimited
+  /** Raw connections (default: unless GANGWAY_RAW_POOL=0) or undici Clients. */
+  raw?: boolean | undefined;
+}
+
+/** One upstream connection as the pool drives it (undici Client's dispatch and close). */
+interface Connection {
+  dispatch(opts: Dispatcher.DispatchOptions, handler: PooledRequest): unknown;
+  close(): Promise<void>;
 }
 
 interface Slot {
-  client: Client;
+  client: Connection;
   connected: boolean;
   busy: boolean;
   /** Requests written on the current connection. */
@@ -61,7 +71,12 @@ interface Slot {
 }
 
 /** A request as the pool tracks it (the gateway's Attempt). */
-export interface PooledRequest extends Dispatcher.DispatchHandler {
+export interface PooledRequest extends Dispatcher.DispatchHandler, RawHandler {
+  onConnect(abort: (err?: Error) => void): void;
+  onHeaders(statusCode: number, headers: Buffer[], resume: () => void, statusText: string): boolean;
+  onData(chunk: Buffer): boolean;
+  onComplete(trailers: string[] | null): void;
+  onError(err: Error): void;
   readonly opts: Dispatcher.DispatchOptions;
   slot: unknown;
   /** Counted in the cluster's pending requests. */
@@ -76,6 +91,9 @@ function occupied(s: Slot): boolean {
 }
 
 export class HostPool {
+  readonly #host: string;
+  readonly #port: number;
+  readonly #raw: boolean;
   readonly #url: string;
   readonly #clientOpts: Client.Options;
   readonly #res: ClusterResources;
@@ -86,6 +104,9 @@ export class HostPool {
   #closed = false;
 
   constructor(host: string, port: number, res: ClusterResources, opts: HostPoolOptions = {}) {
+    this.#host = host;
+    this.#port = port;
+    this.#raw = opts.raw ?? rawPoolEnabled();
     this.#url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     this.#res = res;
     const idle = opts.idleMs ?? 3_600_000;
@@ -222,25 +243,47 @@ export class HostPool {
 
   #freeSlot(): Slot {
     for (const s of this.#slots) if (!occupied(s)) return s;
-    const client = new Client(this.#url, this.#clientOpts);
-    const s: Slot = { client, connected: false, busy: false, served: 0 };
-    client.on('connect', () => {
-      s.served = 0;
-      this.#setConnected(s, true);
-    });
-    client.on('disconnect', () => {
-      const i = this.#idle.indexOf(s);
-      if (i >= 0) this.#idle.splice(i, 1);
-      this.#setConnected(s, false);
-      if (!this.#closed) this.#drainQueue();
-    });
-    client.on('connectionError', (_o: unknown, _t: unknown, err: Error) => {
-      this.#setConnected(s, false);
-      // Envoy purges the pending requests when a connection attempt fails.
-      this.#purge(err);
-    });
+    const s: Slot = { client: undefined as unknown as Connection, connected: false, busy: false, served: 0 };
+    const events: ConnectionEvents = {
+      connected: () => {
+        s.served = 0;
+        this.#setConnected(s, true);
+      },
+      disconnected: () => {
+        const i = this.#idle.indexOf(s);
+        if (i >= 0) this.#idle.splice(i, 1);
+        this.#setConnected(s, false);
+        if (!this.#closed) this.#drainQueue();
+      },
+      connectFailed: (err: Error) => {
+        this.#setConnected(s, false);
+        // Envoy purges the pending requests when a connection attempt fails.
+        this.#purge(err);
+      },
+    };
+    s.client = this.#raw ? this.#rawConnection(events) : this.#undiciClient(events);
     this.#slots.push(s);
     return s;
+  }
+
+  #rawConnection(events: ConnectionEvents): Connection {
+    const o = this.#clientOpts;
+    return new RawConnection(
+      this.#host,
+      this.#port,
+      { connectTimeoutMs: o.connectTimeout as number, idleMs: o.keepAliveMaxTimeout as number },
+      events,
+    );
+  }
+
+  #undiciClient(events: ConnectionEvents): Connection {
+    const client = new Client(this.#url, this.#clientOpts);
+    client.on('connect', () => events.connected());
+    client.on('disconnect', () => events.disconnected());
+    client.on('connectionError', (_o: unknown, _t: unknown, err: Error) => {
+      events.connectFailed(err);
+    });
+    return client;
   }
 
   #purge(err: Error): void {
