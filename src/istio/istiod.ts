@@ -6,6 +6,7 @@
 // not re-translated whole for every object: istiod's debounce, adaptive). EDS: cluster endpoints from
 // EndpointSlices, cached until a Service, EndpointSlice or Pod changes. SDS: gateway TLS
 // credentials read from Secrets on demand, with a coalesced notification when Secrets change.
+import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { ENDPOINTSLICES, PODS, SERVICES } from '../kube/keys.ts';
 import type { KubeObject } from '../resources/types.ts';
@@ -23,6 +24,10 @@ export const GATEWAYS: Key = { group: 'networking.istio.io', resource: 'gateways
 export const VIRTUAL_SERVICES: Key = { group: 'networking.istio.io', resource: 'virtualservices' };
 export const DESTINATION_RULES: Key = { group: 'networking.istio.io', resource: 'destinationrules' };
 export const SECRETS: Key = { group: '', resource: 'secrets' };
+const CONFIGMAPS: Key = { group: '', resource: 'configmaps' };
+/** The mesh config (istioctl's ConfigMap istio-system/istio, key `mesh`). */
+const MESH_NAMESPACE = 'istio-system';
+const MESH_CONFIGMAP = 'istio';
 
 /** The config istiod translates from (the translator's IstioSnapshot). */
 export interface IstiodSnapshot {
@@ -92,6 +97,11 @@ export class Istiod implements Component {
       const secrets = key === SECRETS;
       this.#unwatch.push(this.#store.watch({ key }, undefined, () => this.#changed(true, eds, secrets)));
     }
+    this.#unwatch.push(
+      this.#store.watch({ key: CONFIGMAPS, namespace: MESH_NAMESPACE }, undefined, (e) => {
+        if (e.object.metadata.name === MESH_CONFIGMAP) this.#changed(true, false);
+      }),
+    );
     for (const key of EDS_KEYS) {
       if (CONFIG_KEYS.includes(key)) continue;
       this.#unwatch.push(this.#store.watch({ key }, undefined, () => this.#changed(false, true)));
@@ -231,6 +241,26 @@ export class Istiod implements Component {
     }
   }
 
+  /** meshConfig.accessLogFile set (non-empty) in the mesh ConfigMap: Envoy logs each request. */
+  #meshAccessLog(): boolean {
+    const snap = this.#snapshotNow() as IstiodSnapshot & { accessLog?: boolean };
+    if (snap.accessLog === undefined) {
+      const cm = this.#store.get(CONFIGMAPS, MESH_NAMESPACE, MESH_CONFIGMAP);
+      const mesh = (cm?.['data'] as Record<string, unknown> | undefined)?.['mesh'];
+      let file: unknown;
+      try {
+        file =
+          typeof mesh === 'string'
+            ? (parseYaml(mesh) as Record<string, unknown> | null)?.['accessLogFile']
+            : undefined;
+      } catch {
+        file = undefined; // a mesh config that does not parse: istiod keeps its defaults
+      }
+      snap.accessLog = typeof file === 'string' && file !== '';
+    }
+    return snap.accessLog;
+  }
+
   #snapshotNow(): IstiodSnapshot {
     const st = this.#store;
     this.#snapshot ??= {
@@ -246,6 +276,7 @@ export class Istiod implements Component {
   #push(sub: Subscription): void {
     try {
       const { model, diagnostics } = this.#translate(this.#snapshotNow(), sub.proxy);
+      if (!this.#meshAccessLog()) model.accessLog = false;
       sub.diagnostics = diagnostics;
       const json = JSON.stringify(model);
       if (json === sub.json) return;

@@ -6,6 +6,8 @@
 export interface GatewayModel {
   /** Envoy's xff_num_trusted_hops: the gateway's numTrustedProxies (proxy.istio.io/config). */
   xffNumTrustedHops?: number;
+  /** false: meshConfig.accessLogFile is empty (the default profile), Envoy writes no access log. */
+  accessLog?: boolean;
   /** Sorted by port. Always includes the bootstrap listeners 15021 and 15090. */
   listeners: GatewayListener[];
   /** Sorted by name. */

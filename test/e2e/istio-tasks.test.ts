@@ -281,6 +281,9 @@ void test('istio.io ingress tasks through the ALB and the ingress gateway', asyn
     '0',
     '--set',
     'values.gateways.istio-ingressgateway.type=NodePort',
+    // As the istio.io tasks say before they read the proxies' logs: Envoy's access log on.
+    '--set',
+    'meshConfig.accessLogFile=/dev/stdout',
     '--port-map',
     `80=${httpPort},443=${25000 + c.block}`,
     '--dns-port',

@@ -180,7 +180,7 @@ export class GatewayProxyServer implements HandlerEnv {
     this.#stats.request(rec.dest, rec.code, rec.flags, rec.durationMs);
     if (rec.upstreamCluster !== undefined && rec.upstreamHost !== undefined)
       this.#stats.upstream(rec.upstreamCluster, rec.code);
-    if (this.#o.accessLog !== false) this.#o.log(accessLogLine(rec));
+    if (this.#o.accessLog !== false && this.#model?.accessLog !== false) this.#o.log(accessLogLine(rec));
   }
 
   async #bindBootstrap(
@@ -289,7 +289,8 @@ export class GatewayProxyServer implements HandlerEnv {
     if (def.protocol !== 'TCP' && def.protocol !== 'TLS') return;
     if (lst?.protocol === def.protocol) lst.update(def, clusters);
     else {
-      const accessLog = this.#o.accessLog === false ? undefined : this.#o.log;
+      const accessLog =
+        this.#o.accessLog === false || this.#model?.accessLog === false ? undefined : this.#o.log;
       const env = { ...this.#listenEnv(), random: this.random, accessLog };
       this.#listeners.set(port, await TcpProxyListener.open(env, def.protocol, def, clusters));
     }

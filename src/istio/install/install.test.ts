@@ -9,6 +9,7 @@ import { setup, eventually, rt } from '../../registry/test-helpers.ts';
 import type { KubeObject } from '../../resources/types.ts';
 import { installIstio, istioOperatorController } from './controller.ts';
 import { istioInstallObjects } from './objects.ts';
+import { parseSetFlags } from './set-flags.ts';
 
 interface Port {
   name: string;
@@ -52,6 +53,7 @@ void test('istioInstallObjects: the default profile for ingress', () => {
     objs.map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`),
     [
       'Namespace /istio-system',
+      'ConfigMap istio-system/istio',
       'Deployment istio-system/istio-ingressgateway',
       'Service istio-system/istio-ingressgateway',
     ],
@@ -135,7 +137,7 @@ void test('istioInstallObjects: values shape type, annotations, replicas, image;
   assert.equal(dspec.template.spec.containers[0]?.image, 'example.io/istio/proxyv2:1.28.1');
   assert.deepEqual(
     istioInstallObjects({ ingressGateway: { enabled: false } }).map((o) => o.kind),
-    ['Namespace'],
+    ['Namespace', 'ConfigMap'],
   );
 });
 
@@ -149,7 +151,7 @@ void test('installIstio: applies through the registry; other managers keep their
   const first = installIstio(reg, { ingressGateway: { type: 'NodePort' } });
   assert.deepEqual(
     first.applied.map((r) => r.created),
-    [true, true, true],
+    [true, true, true, true],
   );
   const svc = reg.get(SVC, 'v1', 'istio-system', 'istio-ingressgateway');
   const ports = (svc['spec'] as { ports: Port[] }).ports;
@@ -172,7 +174,7 @@ void test('installIstio: applies through the registry; other managers keep their
   const again = installIstio(reg, { ingressGateway: { type: 'NodePort' } });
   assert.deepEqual(
     again.applied.map((r) => r.created),
-    [false, false, false],
+    [false, false, false, false],
   );
   const after = reg.get(SVC, 'v1', 'istio-system', 'istio-ingressgateway');
   assert.equal(after.metadata.resourceVersion, rv, 'nothing changed');
@@ -258,4 +260,17 @@ void test('istioOperatorController: onlyWithOperators waits for an IstioOperator
       store.get({ group: 'apps', resource: 'deployments' }, 'istio-system', 'istio-ingressgateway') !==
       undefined,
   );
+});
+
+void test('meshConfig.accessLogFile: the mesh ConfigMap says it; the demo profile logs, the default not', () => {
+  const mesh = (values: Parameters<typeof istioInstallObjects>[0]): string => {
+    const cm = istioInstallObjects(values).find((o) => o.kind === 'ConfigMap');
+    return (cm?.['data'] as { mesh: string }).mesh;
+  };
+  assert.doesNotMatch(mesh({}), /accessLogFile/);
+  assert.match(mesh({ profile: 'demo' }), /^accessLogFile: \/dev\/stdout$/m);
+  assert.match(mesh({ meshConfig: { accessLogFile: '/dev/stdout' } }), /^accessLogFile: \/dev\/stdout$/m);
+  assert.doesNotMatch(mesh({ profile: 'demo', meshConfig: { accessLogFile: '' } }), /accessLogFile/);
+  const set = parseSetFlags(['meshConfig.accessLogFile=/dev/stdout']);
+  assert.deepEqual(set, { values: { meshConfig: { accessLogFile: '/dev/stdout' } }, errors: [] });
 });

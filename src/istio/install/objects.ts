@@ -4,7 +4,7 @@
 // (ServiceAccount, Role, RoleBinding, HorizontalPodAutoscaler, PodDisruptionBudget) are left out.
 import type { KubeObject } from '../../resources/types.ts';
 import type { IstioValues } from './values.ts';
-import { DEFAULT_HUB, DEFAULT_TAG, ingressGatewayEnabled } from './values.ts';
+import { DEFAULT_HUB, DEFAULT_TAG, accessLogFile, ingressGatewayEnabled } from './values.ts';
 import { GATEWAY_NAME } from './settings.ts';
 
 export const ISTIO_NAMESPACE = 'istio-system';
@@ -240,9 +240,42 @@ function service(values: IstioValues): KubeObject {
   };
 }
 
+export const MESH_CONFIGMAP = 'istio';
+
+/** The mesh config istiod's chart writes (ConfigMap `istio`, key `mesh`), with accessLogFile when set. */
+function meshConfigMap(values: IstioValues): KubeObject {
+  const file = accessLogFile(values);
+  const mesh = [
+    ...(file ? [`accessLogFile: ${file}`] : []),
+    'defaultConfig:',
+    `  discoveryAddress: istiod.${ISTIO_NAMESPACE}.svc:15012`,
+    'defaultProviders:',
+    '  metrics:',
+    '  - prometheus',
+    'enablePrometheusMerge: true',
+    `rootNamespace: ${ISTIO_NAMESPACE}`,
+    'trustDomain: cluster.local',
+  ].join('\n');
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: MESH_CONFIGMAP,
+      namespace: ISTIO_NAMESPACE,
+      labels: {
+        app: 'istiod',
+        'install.operator.istio.io/owning-resource': values.ownerName ?? 'unknown',
+        istio: 'istiod',
+        release: 'istio',
+      },
+    },
+    data: { mesh, meshNetworks: 'networks: {}' },
+  };
+}
+
 /** The objects to apply, in apply order (the Namespace first). */
 export function istioInstallObjects(values: IstioValues): KubeObject[] {
   const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ISTIO_NAMESPACE } };
-  if (!ingressGatewayEnabled(values)) return [ns];
-  return [ns, deployment(values), service(values)];
+  if (!ingressGatewayEnabled(values)) return [ns, meshConfigMap(values)];
+  return [ns, meshConfigMap(values), deployment(values), service(values)];
 }

@@ -153,9 +153,10 @@ void test('valuesFromIstioOperator: profile, values and the ingress gateway comp
   };
   const got = valuesFromIstioOperator(iop);
   assert.deepEqual(got.errors, []);
-  assert.deepEqual(got.ignored, ['spec.meshConfig.accessLogFile']);
+  assert.deepEqual(got.ignored, []);
   assert.deepEqual(got.values, {
     profile: 'default',
+    meshConfig: { accessLogFile: '/dev/stdout' },
     ingressGateway: {
       type: 'NodePort',
       enabled: true,

@@ -144,6 +144,12 @@ export function applySetting(values: IstioValues, segments: readonly string[], r
     values[first] = s;
     return undefined;
   }
+  if (first === 'meshConfig' && second === 'accessLogFile' && segments.length === 2) {
+    const s = asText(path, raw);
+    if (typeof s !== 'string') return s.error;
+    values.meshConfig = { ...values.meshConfig, accessLogFile: s };
+    return undefined;
+  }
   if (first === 'values') {
     if (second === 'global' && segments.length === 3 && (third === 'hub' || third === 'tag')) {
       const s = asText(path, raw);

@@ -27,6 +27,20 @@ export interface IstioValues {
    *  IstioOperator names: a change would relabel the pod template and roll the gateway. */
   ownerName?: string;
   ingressGateway?: IngressGatewayValues;
+  /** meshConfig: the mesh-wide settings istiod applies (gangway reads accessLogFile). */
+  meshConfig?: MeshConfigValues;
+}
+
+export interface MeshConfigValues {
+  /** Where Envoy writes access logs ('/dev/stdout'); empty or unset: no access log (the default profile). */
+  accessLogFile?: string;
+}
+
+/** The access log file in force: the value set, else the profile's (demo: /dev/stdout). */
+export function accessLogFile(values: IstioValues): string {
+  return (
+    values.meshConfig?.accessLogFile ?? ((values.profile ?? DEFAULT_PROFILE) === 'demo' ? '/dev/stdout' : '')
+  );
 }
 
 export const DEFAULT_PROFILE = 'default';
@@ -81,6 +95,8 @@ function mergeGateway(
 /** `b` layered over `a`: scalars of b win, maps merge key by key (b's value wins). */
 export function mergeValues(a: IstioValues, b: IstioValues): IstioValues {
   const out: IstioValues = { ...a, ...b };
+  if (a.meshConfig !== undefined || b.meshConfig !== undefined)
+    out.meshConfig = { ...a.meshConfig, ...b.meshConfig };
   const gw = mergeGateway(a.ingressGateway, b.ingressGateway);
   if (gw === undefined) delete out.ingressGateway;
   else out.ingressGateway = gw;
