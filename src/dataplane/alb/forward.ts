@@ -1,6 +1,6 @@
 // Forwarding one request to a target over HTTP/1.1 through a keep-alive undici Pool per
-// target origin, streaming the response back to the client as it comes (HTTP/1.1 raw header
-// case kept; HTTP/2 lower-cased without hop-by-hop headers). Failures before the response
+// target origin, streaming the response back to the client as it comes (HTTP/1.1, raw or
+// node:http, raw header case kept; HTTP/2 lower-cased without hop-by-hop headers). Failures before the response
 // starts become the ALB's pages: 504 on connect (10 s) or idle timeouts, 502 otherwise
 // (refused, reset, closed, malformed). After it started, the client stream is cut. A bodiless
 // request whose connection failed before anything came back (a target going away as the
@@ -10,13 +10,20 @@
 // the same request head and body as on the wire, the response through the same processing.
 import type { Readable } from 'node:stream';
 import type { OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
-import { ServerResponse } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
 import type { DialTable } from '../../net/dial-table.ts';
 import type { LocalHttpControl, LocalHttpEndpoint, LocalHttpSink } from '../../net/local-endpoints.ts';
 import type { HealthChecker, TargetEntry } from './health-checker.ts';
 import { ALB_NODE_SIDE_ADDRESS, frontFor, inprocOn, wireHead, type TargetDispatcher } from './local-front.ts';
-import { replyPage, type ClientOut } from './reply.ts';
+import {
+  isH1,
+  replyPage,
+  sinkOf,
+  writeH1Head,
+  type ClientOut,
+  type ClientSink,
+  type H1Out,
+} from './reply.ts';
 
 export { setInproc, type TargetDispatcher } from './local-front.ts';
 
@@ -159,6 +166,8 @@ function onIdle(ex: ForwardExchange): void {
  */
 export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSink {
   #out: ClientOut;
+  /** The same client response, through the methods all kinds share. */
+  #sink: ClientSink;
   #h1: boolean;
   #head: boolean;
   #entry: TargetEntry;
@@ -184,9 +193,10 @@ export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSin
     retry?: Retarget,
   ) {
     this.#out = out;
+    this.#sink = sinkOf(out);
     this.#extra = extra;
     this.#retry = retry;
-    this.#h1 = out instanceof ServerResponse;
+    this.#h1 = isH1(out);
     this.#head = head;
     this.#entry = entry;
     this.#checker = checker;
@@ -194,7 +204,7 @@ export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSin
     this.#onClientClose = () => {
       if (!this.#done) this.#cancel();
     };
-    out.on('close', this.#onClientClose);
+    this.#sink.on('close', this.#onClientClose);
   }
 
   /** Sends the request (body: the client's request stream, or null). */
@@ -272,7 +282,7 @@ export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSin
         h.push(name, latin1(rawHeaders[i + 1]!));
       }
       if (this.#extra !== undefined) h.push(...this.#extra);
-      (out as ServerResponse).writeHead(statusCode, statusText || undefined, h);
+      writeH1Head(out as H1Out, statusCode, statusText || undefined, h);
     } else {
       const h: OutgoingHttpHeaders = { ':status': statusCode };
       for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -303,7 +313,7 @@ export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSin
   }
 
   #write(chunk: Buffer): boolean {
-    const out = this.#out;
+    const out = this.#sink;
     if (out.destroyed) {
       this.#cancel();
       return false;
@@ -320,7 +330,7 @@ export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSin
 
   #complete(): void {
     this.#finish();
-    if (!this.#out.destroyed) this.#out.end();
+    if (!this.#out.destroyed) this.#sink.end();
   }
 
   onError(err: Error): void {
@@ -382,7 +392,7 @@ export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSin
       }
     }
     if (this.#started) {
-      this.#out.destroy();
+      this.#sink.destroy();
       return;
     }
     replyPage(this.#out, this.#head, errorStatus(err));
@@ -393,7 +403,7 @@ export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSin
     this.#done = true;
     if (this.#idle !== undefined) clearTimeout(this.#idle);
     this.#idle = undefined;
-    this.#out.off('close', this.#onClientClose);
+    this.#sink.off('close', this.#onClientClose);
     this.#checker.end(this.#entry);
   }
 }

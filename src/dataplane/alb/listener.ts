@@ -1,8 +1,9 @@
-// One ALB listener's socket: plain HTTP/1.1 for HTTP listeners; for HTTPS, TLS with ALPN h2
-// and http/1.1 on one port (node:http2 secure server, h2 through the core stream API, h1
+// One ALB listener's socket: plain HTTP/1.1 for HTTP listeners (the raw server of
+// raw-server.ts by default, node:http with GANGWAY_RAW_LISTENER=0); for HTTPS, TLS with ALPN
+// h2 and http/1.1 on one port (node:http2 secure server, h2 through the core stream API, h1
 // through the 'request' event without the compatibility layer). Binds the model port, or
 // the mapped one, or a free one when the model port is refused (EACCES and the like).
-// Requests node's parser refuses get the ALB's pages (400; 501 for a Transfer-Encoding it
+// Requests the parser refuses get the ALB's pages (400; 501 for a Transfer-Encoding it
 // does not support), over TLS as in the clear; a client that sends nothing (or part of a
 // request) within the idle timeout gets 408 and the connection closes; idle keep-alive
 // connections close silently after it and idle h2 sessions get GOAWAY. HTTPS listeners serve
@@ -14,7 +15,7 @@ import http2, {
   type ServerHttp2Stream,
   constants as h2c,
 } from 'node:http2';
-import type net from 'node:net';
+import net from 'node:net';
 import tls from 'node:tls';
 import { Readable } from 'node:stream';
 import { handleRequest, type ListenerContext } from './exchange.ts';
@@ -22,7 +23,11 @@ import type { KeyPair } from './certificates.ts';
 import type { TlsPolicy } from '../../alb/model.ts';
 import { secureOptions } from './tls-policy.ts';
 import { PARSER_MAX_HEADER_SIZE } from './limits.ts';
-import { ALB_SERVER, albPage } from './responses.ts';
+import { BAD_REQUEST, NOT_IMPLEMENTED, REQUEST_TIMEOUT } from './raw-pages.ts';
+import { RawHttpServer, rawListenerOn } from './raw-server.ts';
+import type { RawConnection } from './raw-connection.ts';
+import type { RawHead } from './raw-request-parser.ts';
+import type { RawResponse } from './raw-response.ts';
 
 const GRACE_MS = 10_000;
 
@@ -59,28 +64,16 @@ function h2Body(stream: ServerHttp2Stream): Readable {
   return body;
 }
 
-/** A whole HTTP/1.1 ALB page answer that closes the connection (for parser-level errors). */
-function rawPage(status: number, reason: string): Buffer {
-  const p = albPage(status);
-  return Buffer.concat([
-    Buffer.from(
-      `HTTP/1.1 ${String(status)} ${reason}\r\nServer: ${ALB_SERVER}\r\nContent-Type: text/html\r\nContent-Length: ${p.contentLength}\r\nConnection: close\r\n\r\n`,
-    ),
-    p.body,
-  ]);
-}
+/** llhttp's smuggling refusals: 400 (as the raw listener), not the 501 of a coding. */
+const AMBIGUOUS_LENGTH = /Content-Length|Duplicate/;
 
-const BAD_REQUEST = rawPage(400, 'Bad Request');
-const REQUEST_TIMEOUT = rawPage(408, 'Request Time-out');
-const NOT_IMPLEMENTED = rawPage(501, 'Not Implemented');
-
-function clientErrorPage(err: NodeJS.ErrnoException): Buffer {
+function clientErrorPage(err: NodeJS.ErrnoException & { reason?: string }): Buffer {
   switch (err.code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return REQUEST_TIMEOUT;
     case 'HPE_INVALID_TRANSFER_ENCODING':
     case 'HPE_UNEXPECTED_CONTENT_LENGTH':
-      return NOT_IMPLEMENTED;
+      return AMBIGUOUS_LENGTH.test(err.reason ?? '') ? BAD_REQUEST : NOT_IMPLEMENTED;
     default:
       return BAD_REQUEST;
   }
@@ -116,6 +109,29 @@ function onSecureTimeout(x: tls.TLSSocket | ServerHttp2Session): void {
   else x.destroy();
 }
 
+/** A request off the raw HTTP/1.1 server into the exchange. */
+function onRawRequest(
+  ctx: ListenerContext,
+  head: RawHead,
+  body: Readable | null,
+  res: RawResponse,
+  conn: RawConnection,
+): void {
+  handleRequest(
+    ctx,
+    {
+      method: head.method,
+      target: head.target,
+      host: head.host,
+      rawHeaders: head.rawHeaders,
+      body,
+      clientIp: conn.remoteAddress,
+      clientPort: conn.remotePort,
+    },
+    res,
+  );
+}
+
 /** How often node looks for requests past the idle timeout (the 408's granularity). */
 const CONNECTIONS_CHECK_MS = 1000;
 
@@ -128,7 +144,11 @@ export interface BindResult {
 export class AlbListenerServer {
   readonly ctx: ListenerContext;
   readonly address: string;
-  #server: http.Server | http2.Http2SecureServer;
+  #server: http.Server | http2.Http2SecureServer | net.Server;
+  /** The raw HTTP/1.1 server of a plain-HTTP listener (GANGWAY_RAW_LISTENER not 0). */
+  #raw: RawHttpServer | undefined = undefined;
+  /** The HTTPS listener's server. */
+  #secure: http2.Http2SecureServer | undefined = undefined;
   #sockets = new Set<net.Socket>();
   #sessions = new Set<ServerHttp2Session>();
   #boundPort = 0;
@@ -151,7 +171,13 @@ export class AlbListenerServer {
         res,
       );
     };
-    if (tls === undefined) {
+    if (tls === undefined && rawListenerOn()) {
+      const raw = new RawHttpServer(ctx.idleMs, (head, body, res, conn) => {
+        onRawRequest(ctx, head, body, res, conn);
+      });
+      this.#raw = raw;
+      this.#server = raw.server;
+    } else if (tls === undefined) {
       const server = http.createServer(
         {
           keepAliveTimeout: ctx.idleMs,
@@ -194,6 +220,7 @@ export class AlbListenerServer {
         this.#sessions.add(s);
         s.once('close', () => this.#sessions.delete(s));
       });
+      this.#secure = server;
       this.#server = server;
     }
     this.#server.on('connection', (s: net.Socket) => {
@@ -206,10 +233,11 @@ export class AlbListenerServer {
   setIdle(ms: number): void {
     this.ctx.idleMs = ms;
     const server = this.#server;
-    if (server instanceof http.Server) {
+    if (this.#raw !== undefined) this.#raw.setIdle(ms);
+    else if (server instanceof http.Server) {
       server.keepAliveTimeout = ms;
       server.headersTimeout = ms;
-    } else server.setTimeout(ms);
+    } else this.#secure?.setTimeout(ms);
   }
 
   get boundPort(): number {
@@ -257,8 +285,7 @@ export class AlbListenerServer {
 
   /** A new certificate or ssl-policy for new connections. */
   setCertificate(tls: KeyPair, policy?: TlsPolicy): void {
-    if (this.#server instanceof http.Server) return;
-    this.#server.setSecureContext(secureOptions(tls, policy));
+    this.#secure?.setSecureContext(secureOptions(tls, policy));
   }
 
   /** Stops accepting; requests in flight finish (cut after a grace period); `force` cuts now. */
@@ -269,7 +296,8 @@ export class AlbListenerServer {
       for (const s of this.#sockets) s.destroy();
     } else {
       for (const s of this.#sessions) s.close();
-      if (this.#server instanceof http.Server) this.#server.closeIdleConnections();
+      if (this.#raw !== undefined) this.#raw.closeIdleConnections();
+      else if (this.#server instanceof http.Server) this.#server.closeIdleConnections();
       const t = setTimeout(() => {
         for (const s of this.#sockets) s.destroy();
       }, GRACE_MS);
