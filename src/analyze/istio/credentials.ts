@@ -73,7 +73,7 @@ function analyzeSecrets(ctx: AnalyzeContext, gw: Readonly<KubeObject>, out: Find
     }
     const why = credentialProblem(secret);
     if (why === undefined) return;
-    const msg = `The credential referenced by the Gateway ${nameOf(gw)} in namespace ${ns} is invalid, which can cause traffic not to work as expected. The ${why}.`;
+    const msg = `The credential referenced by the Gateway ${nameOf(gw)} in namespace ${ns} is invalid, which can cause the traffic not to work as expected. The ${why}.`;
     out.push(finding(IST0161, gw, path, msg));
   });
 }

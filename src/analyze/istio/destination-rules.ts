@@ -15,7 +15,7 @@ export function analyzeDestinationRules(ctx: AnalyzeContext): Finding[] {
     if (host === '' || host.startsWith('*')) continue;
     const svc = serviceForHost(ctx, host, namespaceOf(dr));
     if (!svc) {
-      const msg = `DestinationRule for non-existent service ${host} will be effectively ignored.`;
+      const msg = `The host ${host} defined in the DestinationRule does not match any services in the mesh.`;
       out.push(finding(IST0174, dr, ['spec', 'host'], msg));
       continue;
     }
@@ -28,7 +28,7 @@ export function analyzeDestinationRules(ctx: AnalyzeContext): Finding[] {
         (w) => w.namespace === svcNs && labelsMatch(selector, w.labels) && labelsMatch(labels, w.labels),
       );
       if (any) return;
-      const msg = `The Subset ${s.name ?? ''} defined in the DestinationRule does not select any pods, which may lead to 503 UH (NoHealthyUpstream).`;
+      const msg = `The Subset ${s.name ?? ''} defined in the DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream).`;
       out.push(finding(IST0173, dr, ['spec', 'subsets', i], msg));
     });
   }

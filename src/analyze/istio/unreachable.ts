@@ -76,14 +76,16 @@ export function unreachableHttpRules(routes: readonly HttpRouteSpec[]): RuleRepo
     report.unreachable.push({ rule: i, message: `VirtualService rule ${ruleName(r, i)} not used (${why}).` });
   };
   routes.forEach((r, i) => {
-    if (emptyRule >= 0) {
-      unused(i, r, 'only the last rule can have no matches');
+    const matches = r.match ?? [];
+    // As istiod's analyzeUnreachableHTTPRules: a second rule without matches, or any rule with
+    // matches after one, is never used.
+    if (matches.length === 0) {
+      if (emptyRule >= 0) unused(i, r, 'only the last rule can have no matches');
+      emptyRule = i;
       return;
     }
-    const matches = r.match ?? [];
-    if (matches.length === 0) {
-      if (seen.some((s) => matchCovers(s.m, {}))) unused(i, r, 'all matches used by prior rules');
-      emptyRule = i;
+    if (emptyRule >= 0) {
+      unused(i, r, 'route without matches defined before');
       return;
     }
     let covered = 0;
