@@ -20,26 +20,23 @@ function labelsOf(v: unknown): Record<string, string> {
 
 function workloadsOf(objects: readonly AnalyzedObject[]): Workload[] {
   const out: Workload[] = [];
-  const pods = objects.map((o) => o.object).filter((o) => o.kind === 'Pod');
-  for (const p of pods)
-    out.push({
-      namespace: p.metadata.namespace ?? 'default',
-      name: p.metadata.name ?? '',
-      labels: labelsOf(p.metadata.labels),
-      object: p,
-    });
+  for (const { object: p } of objects)
+    if (p.kind === 'Pod')
+      out.push({
+        namespace: p.metadata.namespace ?? 'default',
+        name: p.metadata.name ?? '',
+        labels: labelsOf(p.metadata.labels),
+        object: p,
+      });
+  const pods = [...out];
   for (const { object: d } of objects) {
     if (d.kind !== 'Deployment') continue;
     const ns = d.metadata.namespace ?? 'default';
     const spec = d['spec'] as { template?: { metadata?: { labels?: unknown } } } | undefined;
     const labels = labelsOf(spec?.template?.metadata?.labels);
     const keys = Object.keys(labels);
-    const running = pods.some(
-      (p) =>
-        (p.metadata.namespace ?? 'default') === ns &&
-        keys.length > 0 &&
-        keys.every((k) => labelsOf(p.metadata.labels)[k] === labels[k]),
-    );
+    const running =
+      keys.length > 0 && pods.some((p) => p.namespace === ns && keys.every((k) => p.labels[k] === labels[k]));
     if (!running) out.push({ namespace: ns, name: d.metadata.name ?? '', labels, object: d });
   }
   return out;

@@ -51,3 +51,37 @@ export function offlineObjects(manifests: readonly Manifest[], istio: IstioValue
   }
   return { objects, decodeDiagnostics };
 }
+
+interface NodePortSpec {
+  nodePort?: unknown;
+}
+
+function nodePortPorts(o: Readonly<KubeObject>): NodePortSpec[] | undefined {
+  if (o.kind !== 'Service') return undefined;
+  const spec = o['spec'] as { type?: unknown; ports?: unknown } | undefined;
+  if (spec?.type !== 'NodePort' && spec?.type !== 'LoadBalancer') return undefined;
+  return Array.isArray(spec.ports) ? (spec.ports as NodePortSpec[]) : [];
+}
+
+/**
+ * Offline, Services have no nodePorts yet (the API server allocates them): NodePort and
+ * LoadBalancer Services get stand-ins, in order from 30000, skipping those the files declare.
+ * Other objects are returned as they are.
+ */
+export function withStandInNodePorts<T extends Readonly<KubeObject>>(objects: readonly T[]): T[] {
+  const used = new Set<number>();
+  for (const o of objects)
+    for (const p of nodePortPorts(o) ?? []) if (typeof p.nodePort === 'number') used.add(p.nodePort);
+  let next = 30000;
+  return objects.map((o) => {
+    const ports = nodePortPorts(o);
+    if (!ports || ports.every((p) => typeof p.nodePort === 'number')) return o;
+    const filled = ports.map((p) => {
+      if (typeof p.nodePort === 'number') return p;
+      while (used.has(next)) next++;
+      used.add(next);
+      return { ...p, nodePort: next };
+    });
+    return { ...o, spec: { ...(o['spec'] as Record<string, unknown>), ports: filled } };
+  });
+}

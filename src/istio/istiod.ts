@@ -68,6 +68,8 @@ export class Istiod implements Component {
   #translate: TranslateGatewayFn;
   #subs = new Set<Subscription>();
   #snapshot: IstiodSnapshot | undefined;
+  /** The mesh config's access log switch, read with the snapshot (undefined: not read yet). */
+  #accessLog: boolean | undefined;
   #eds = new Map<string, readonly ClusterEndpoint[]>();
   #edsWatchers = new Set<() => void>();
   #secretWatchers = new Set<() => void>();
@@ -107,6 +109,7 @@ export class Istiod implements Component {
       this.#unwatch.push(this.#store.watch({ key }, undefined, () => this.#changed(false, true)));
     }
     this.#snapshot = undefined;
+    this.#accessLog = undefined;
     this.#eds.clear();
     for (const s of this.#subs) this.#push(s);
     return Promise.resolve();
@@ -237,14 +240,14 @@ export class Istiod implements Component {
     if (this.#configDirty) {
       this.#configDirty = false;
       this.#snapshot = undefined;
+      this.#accessLog = undefined;
       for (const s of this.#subs) this.#push(s);
     }
   }
 
   /** meshConfig.accessLogFile set (non-empty) in the mesh ConfigMap: Envoy logs each request. */
   #meshAccessLog(): boolean {
-    const snap = this.#snapshotNow() as IstiodSnapshot & { accessLog?: boolean };
-    if (snap.accessLog === undefined) {
+    if (this.#accessLog === undefined) {
       const cm = this.#store.get(CONFIGMAPS, MESH_NAMESPACE, MESH_CONFIGMAP);
       const mesh = (cm?.['data'] as Record<string, unknown> | undefined)?.['mesh'];
       let file: unknown;
@@ -256,9 +259,9 @@ export class Istiod implements Component {
       } catch {
         file = undefined; // a mesh config that does not parse: istiod keeps its defaults
       }
-      snap.accessLog = typeof file === 'string' && file !== '';
+      this.#accessLog = typeof file === 'string' && file !== '';
     }
-    return snap.accessLog;
+    return this.#accessLog;
   }
 
   #snapshotNow(): IstiodSnapshot {

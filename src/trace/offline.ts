@@ -4,7 +4,7 @@
 // translateGateway. Health, endpoints and DNS records are runtime facts: unknown here.
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from '../alb/controller.ts';
 import { translateAlb } from '../alb/translate/index.ts';
-import { offlineObjects } from '../analyze/offline.ts';
+import { offlineObjects, withStandInNodePorts } from '../analyze/offline.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { IstioValues } from '../istio/install/values.ts';
 import type { GatewayProxy } from '../istio/model.ts';
@@ -13,38 +13,9 @@ import type { Manifest } from '../manifest/types.ts';
 import type { KubeObject } from '../resources/types.ts';
 import type { TraceInput, TracePod } from './types.ts';
 
-const NODE_PORT_MIN = 30000;
-
-interface PortSpec {
-  nodePort?: number;
-}
 interface PodTemplate {
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   spec?: { containers?: { image?: string }[] };
-}
-
-/** NodePort / LoadBalancer Services get nodePorts in order, from 30000, skipping taken ones. */
-export function fillNodePorts(objects: readonly KubeObject[]): KubeObject[] {
-  const taken = new Set<number>();
-  const isNodePort = (o: KubeObject): boolean => {
-    const t = (o as { spec?: { type?: string } }).spec?.type;
-    return o.kind === 'Service' && (t === 'NodePort' || t === 'LoadBalancer');
-  };
-  const portsOf = (o: KubeObject): PortSpec[] => (o as { spec?: { ports?: PortSpec[] } }).spec?.ports ?? [];
-  for (const o of objects)
-    if (isNodePort(o)) for (const p of portsOf(o)) if (p.nodePort) taken.add(p.nodePort);
-  let next = NODE_PORT_MIN;
-  return objects.map((o) => {
-    if (!isNodePort(o) || portsOf(o).every((p) => p.nodePort)) return o;
-    const copy = structuredClone(o);
-    for (const p of portsOf(copy)) {
-      if (p.nodePort) continue;
-      while (taken.has(next)) next++;
-      p.nodePort = next;
-      taken.add(next);
-    }
-    return copy;
-  });
 }
 
 /** One proxy per gateway Deployment (a proxyv2 container), from its pod template. */
@@ -72,7 +43,7 @@ export interface OfflineTrace {
 
 export function offlineTraceInput(manifests: readonly Manifest[], istio: IstioValues | false): OfflineTrace {
   const { objects: analyzed, decodeDiagnostics } = offlineObjects(manifests, istio);
-  const objects = fillNodePorts(analyzed.map((a) => a.object));
+  const objects = withStandInNodePorts(analyzed.map((a) => a.object));
   const by = (kind: string): KubeObject[] => objects.filter((o) => o.kind === kind);
   const services = by('Service');
   const alb = translateAlb(

@@ -2,6 +2,7 @@
 // envFrom, then env with `$(VAR)` expansion, valueFrom fieldRef / resourceFieldRef /
 // configMapKeyRef / secretKeyRef. A missing non-optional reference is a
 // CreateContainerConfigError, worded as the kubelet words it.
+import { podMetadataField } from './pod-fields.ts';
 import { objectData } from './object-data.ts';
 import { availableParallelism, totalmem } from 'node:os';
 import type { KubeObject } from '../resources/types.ts';
@@ -96,15 +97,9 @@ function dataOf(
 function fieldValue(path: string, inputs: EnvInputs): string {
   const meta = inputs.pod.metadata;
   const spec = (inputs.pod['spec'] ?? {}) as { serviceAccountName?: string };
-  const sub = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
-  if (sub) return (sub[1] === 'labels' ? meta.labels : meta.annotations)?.[sub[2] ?? ''] ?? '';
+  const own = podMetadataField(path, meta);
+  if (own !== undefined) return own;
   switch (path) {
-    case 'metadata.name':
-      return meta.name ?? '';
-    case 'metadata.namespace':
-      return meta.namespace ?? '';
-    case 'metadata.uid':
-      return meta.uid ?? '';
     case 'spec.nodeName':
       return inputs.nodeName;
     case 'spec.serviceAccountName':

@@ -2,6 +2,7 @@
 // secret, configMap, downwardAPI and projected sources become a set of files (relative
 // path -> bytes + mode); emptyDir (and the sources gangway does not model) are empty
 // directories. A missing non-optional object or key is a MountError, worded as the kubelet's.
+import { podMetadataField } from './pod-fields.ts';
 import { objectData } from './object-data.ts';
 import type { KubeObject } from '../resources/types.ts';
 import type { Store } from '../store/types.ts';
@@ -107,15 +108,9 @@ function mapLines(m: Readonly<Record<string, string>> | undefined): string {
 
 function fieldText(path: string, pod: Readonly<KubeObject>): string {
   const meta = pod.metadata;
-  const sub = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
-  if (sub) return (sub[1] === 'labels' ? meta.labels : meta.annotations)?.[sub[2] ?? ''] ?? '';
+  const own = podMetadataField(path, meta);
+  if (own !== undefined) return own;
   switch (path) {
-    case 'metadata.name':
-      return meta.name ?? '';
-    case 'metadata.namespace':
-      return meta.namespace ?? '';
-    case 'metadata.uid':
-      return meta.uid ?? '';
     case 'metadata.labels':
       return mapLines(meta.labels);
     case 'metadata.annotations':

@@ -5,6 +5,7 @@
 import { translateAlb } from '../../alb/translate/index.ts';
 import type { AlbTranslation } from '../../alb/translate/index.ts';
 import type { KubeObject } from '../../resources/types.ts';
+import { withStandInNodePorts } from '../offline.ts';
 import type { AnalyzeContext } from '../types.ts';
 
 export interface ServicePort {
@@ -30,30 +31,6 @@ export function serviceType(svc: Readonly<KubeObject>): string {
 /** The nodePorts the Service object really carries. */
 export function declaredNodePorts(svc: Readonly<KubeObject> | undefined): number[] {
   return servicePorts(svc).flatMap((p) => (typeof p.nodePort === 'number' ? [p.nodePort] : []));
-}
-
-function withStandInNodePorts(services: readonly Readonly<KubeObject>[]): Readonly<KubeObject>[] {
-  const used = new Set(services.flatMap(declaredNodePorts));
-  let next = 30000;
-  const take = (): number => {
-    while (used.has(next)) next++;
-    used.add(next);
-    return next;
-  };
-  return services.map((svc) => {
-    const t = serviceType(svc);
-    if (t !== 'NodePort' && t !== 'LoadBalancer') return svc;
-    const ports = servicePorts(svc);
-    if (ports.every((p) => typeof p.nodePort === 'number')) return svc;
-    const spec = svc['spec'] as Record<string, unknown>;
-    return {
-      ...svc,
-      spec: {
-        ...spec,
-        ports: ports.map((p) => (typeof p.nodePort === 'number' ? p : { ...p, nodePort: take() })),
-      },
-    };
-  });
 }
 
 /** translateAlb over the context (memoized). */

@@ -22,6 +22,7 @@ import { handleRequest, type ListenerContext } from './exchange.ts';
 import type { KeyPair } from './certificates.ts';
 import type { TlsPolicy } from '../../alb/model.ts';
 import { secureOptions } from './tls-policy.ts';
+import { listenOnce } from '../../net/listen.ts';
 import { PARSER_MAX_HEADER_SIZE } from './limits.ts';
 import { BAD_REQUEST, NOT_IMPLEMENTED, REQUEST_TIMEOUT } from './raw-pages.ts';
 import { RawHttpServer, rawListenerOn } from './raw-server.ts';
@@ -30,22 +31,6 @@ import type { RawHead } from './raw-request-parser.ts';
 import type { RawResponse } from './raw-response.ts';
 
 const GRACE_MS = 10_000;
-
-function listen(server: net.Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => {
-      server.off('listening', onListening);
-      reject(err);
-    };
-    const onListening = (): void => {
-      server.off('error', onError);
-      resolve((server.address() as net.AddressInfo).port);
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen({ host, port, exclusive: true });
-  });
-}
 
 function h1Body(req: IncomingMessage): Readable | null {
   const len = req.headers['content-length'];
@@ -207,7 +192,7 @@ export class AlbListenerServer {
         if ((l as { name?: string }).name === 'setupCompat')
           server.removeListener('newListener', l as (...args: unknown[]) => void);
       server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-        res.once('finish', markResponseEnd);
+        res.on('finish', markResponseEnd); // 'finish' fires once: no once() wrapper per request
         onRequest(req, res);
       });
       server.on(
@@ -273,12 +258,12 @@ export class AlbListenerServer {
    */
   async bind(port: number, fallback: boolean): Promise<BindResult> {
     try {
-      this.#boundPort = await listen(this.#server, this.address, port);
+      this.#boundPort = (await listenOnce(this.#server, this.address, port)).port;
       return { boundPort: this.#boundPort, fallback: '' };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'error';
       if (!fallback) throw err;
-      this.#boundPort = await listen(this.#server, this.address, 0);
+      this.#boundPort = (await listenOnce(this.#server, this.address, 0)).port;
       return { boundPort: this.#boundPort, fallback: code };
     }
   }

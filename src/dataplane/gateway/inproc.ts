@@ -77,23 +77,20 @@ interface RequestFields {
   complete: boolean;
 }
 
-function fill(r: RequestFields, req: LocalHttpRequest, socket: InProcSocket): void {
+/** The per-request fields (the HTTP version and the socket are set by the constructors). */
+function fill(r: RequestFields, req: LocalHttpRequest): void {
   r.method = req.method;
   r.url = req.path;
   r.rawHeaders = req.rawHeaders;
   r.headers = headersObject(req.rawHeaders);
-  r.httpVersion = '1.1';
-  r.httpVersionMajor = 1;
-  r.httpVersionMinor = 1;
-  r.socket = socket;
 }
 
 /** A request without a body: nothing reads it as a stream (forward.ts sends body null). */
 class BodilessRequest implements RequestFields {
-  method = '';
-  url = '';
-  rawHeaders: string[] = [];
-  headers: IncomingHttpHeaders = {};
+  method!: string;
+  url!: string;
+  rawHeaders!: string[];
+  headers!: IncomingHttpHeaders;
   httpVersion = '1.1';
   httpVersionMajor = 1;
   httpVersionMinor = 1;
@@ -102,16 +99,16 @@ class BodilessRequest implements RequestFields {
 
   constructor(req: LocalHttpRequest, socket: InProcSocket) {
     this.socket = socket;
-    fill(this, req, socket);
+    fill(this, req);
   }
 }
 
 /** A request with a body: a Readable fed from the caller's body with backpressure. */
 class StreamingRequest extends Readable implements RequestFields {
-  method = '';
-  url = '';
-  rawHeaders: string[] = [];
-  headers: IncomingHttpHeaders = {};
+  method!: string;
+  url!: string;
+  rawHeaders!: string[];
+  headers!: IncomingHttpHeaders;
   httpVersion = '1.1';
   httpVersionMajor = 1;
   httpVersionMinor = 1;
@@ -123,7 +120,7 @@ class StreamingRequest extends Readable implements RequestFields {
     super();
     this.socket = socket;
     this.#body = body;
-    fill(this, req, socket);
+    fill(this, req);
     body.on('data', (chunk: Buffer) => {
       if (!this.push(chunk)) body.pause();
     });

@@ -1,6 +1,7 @@
 // What go-httpbin and kennethreitz/httpbin share: reading a request into the fields their
 // JSON answers echo (args, headers, form, body), the two JSON dialects (Go's encoder and
 // Python 2's json.dumps), weighted status lists, and the delay and cookie parsers.
+import { parseGoDuration } from '../../load/go-format.ts';
 import type { IncomingMessage } from 'node:http';
 
 export interface Pair {
@@ -107,27 +108,10 @@ export function pickWeighted(choices: readonly [number, number][]): number {
   return choices[choices.length - 1]?.[0] ?? 200;
 }
 
-const UNITS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-
 /** `1.5` (seconds) or a Go duration (`500ms`, `1m2s`) -> milliseconds; undefined if bad. */
 export function parseDelay(text: string): number | undefined {
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let at = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    total += Number(m[1]) * (UNITS[m[2] ?? ''] ?? 0);
-    at = re.lastIndex;
-  }
-  return at === text.length && at > 0 ? total : undefined;
+  return parseGoDuration(text);
 }
 
 /** The Cookie header as name -> value (the last one wins). */
