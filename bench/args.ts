@@ -8,10 +8,12 @@ export interface BenchArgs {
   addressBlock: number;
   skipLoad: boolean;
   skipScale: boolean;
+  /** Only these cases (names as in the table); empty: all. */
+  cases: string[];
 }
 
 export const USAGE = `usage: npm run bench [-- --duration S] [--connections N] [--rounds R] [--address-block B]
-                   [--no-load] [--no-scale]`;
+                   [--no-load] [--no-scale] [--cases NAME,...]`;
 
 function int(v: string | undefined, name: string, def: number, min: number, max: number): number {
   if (v === undefined) return def;
@@ -31,6 +33,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       'address-block': { type: 'string' },
       'no-load': { type: 'boolean' },
       'no-scale': { type: 'boolean' },
+      cases: { type: 'string' },
     },
     strict: true,
   });
@@ -41,5 +44,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     addressBlock: int(values['address-block'], 'address-block', 250, 1, 254),
     skipLoad: values['no-load'] === true,
     skipScale: values['no-scale'] === true,
+    cases: (values.cases ?? '')
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== ''),
   };
 }

@@ -71,6 +71,49 @@ export interface RunResult {
   stderr: string;
 }
 
+/**
+ * Start a long-running command and wait until its stdout matches `ready` (it is stopped by
+ * stopAll()); throws with its output when it exits first or the deadline passes.
+ */
+export function startForeground(
+  cmd: string,
+  args: readonly string[],
+  ready: RegExp,
+  timeoutMs: number,
+  env?: NodeJS.ProcessEnv,
+): Promise<{ pid: number; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    let settled = false;
+    const fail = (why: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      reject(new Error(`${why}:\n${stdout}${stderr}`));
+    };
+    const timer = setTimeout(() => fail(`${cmd} did not get ready in ${timeoutMs} ms`), timeoutMs);
+    child.stdout.on('data', (b: Buffer) => {
+      if (stdout.length < 100_000) stdout += b.toString();
+      if (!settled && ready.test(stdout)) {
+        settled = true;
+        clearTimeout(timer);
+        resolve({ pid: child.pid ?? 0, stdout });
+      }
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      if (stderr.length < 20_000) stderr += b.toString();
+    });
+    child.once('error', (e) => fail(e.message));
+    child.once('exit', (code) => {
+      children.delete(child);
+      fail(`${cmd} exited (${String(code)})`);
+    });
+  });
+}
+
 /** Run a command to its end (killed after timeoutMs), capturing its output. */
 export function run(
   cmd: string,

@@ -108,12 +108,14 @@ async function main(): Promise<void> {
     let summaries: CaseSummary[] = [];
     if (!args.skipLoad) {
       await startReferences(root, cases, backendPort);
-      log('starting gangway (gangway up -d with the seed manifests)...');
+      log('starting gangway (gangway up with the seed manifests, as a child of the bench)...');
       stack = await startStack(backendPort, args.addressBlock, BODY);
       log(
         `gangway up in ${stack.home}: NodePort ${stack.nodeIP}:${stack.nodePort}, ALB ${stack.albIP}:${stack.httpPort}/${stack.httpsPort}`,
       );
-      const all = [...cases.slice(0, 1), ...gangwayCases(stack), ...cases.slice(1)];
+      const all = [...cases.slice(0, 1), ...gangwayCases(stack), ...cases.slice(1)].filter(
+        (c) => args.cases.length === 0 || args.cases.includes(c.name),
+      );
       for (const c of all)
         if (!c.target.h2) {
           const u = new URL(c.target.url);

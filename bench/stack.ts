@@ -1,5 +1,6 @@
-// The gangway stack under test: `gangway up -d` with its own GANGWAY_HOME, the seed manifests,
-// mapped ALB ports and address block, then bench overrides applied with the real kubectl: a
+// The gangway stack under test: `gangway up` as a child of the bench (the same session as the
+// references, see docs/performance.md) with its own GANGWAY_HOME, the seed manifests, mapped
+// ALB ports and address block, then bench overrides applied with the real kubectl: a
 // selector-less Service + EndpointSlice for the shared fixed backend, the seed VirtualService
 // routed to it, and the seed Ingress without the HTTP->HTTPS redirect so HTTP is forwarded.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +8,8 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, onCleanup, run } from './procs.ts';
+import { DATA_PLANE_NODE_FLAGS } from '../src/runtime/node-flags.ts';
+import { freePort, onCleanup, run, startForeground } from './procs.ts';
 
 export const HOST = 'istio-test-alb.example.com';
 export const KUBECTL = '/usr/bin/kubectl';
@@ -140,12 +142,14 @@ export async function startStack(backendPort: number, block: number, body: strin
     await run(process.execPath, [gangway, 'down'], 60_000, env);
     rmSync(home, { recursive: true, force: true });
   });
-  const up = await run(
+  // The stack runs as this process's child, like the nginx and HAProxy chains: the same
+  // session, so the kernel's per-session CPU groups (autogroup) treat every contender alike.
+  const up = await startForeground(
     process.execPath,
     [
+      ...DATA_PLANE_NODE_FLAGS,
       gangway,
       'up',
-      '-d',
       '-f',
       join(ROOT, 'examples', 'seed'),
       '--port-map',
@@ -157,11 +161,11 @@ export async function startStack(backendPort: number, block: number, body: strin
       '--address-block',
       String(block),
     ],
+    /^\s*state\s/m,
     240_000,
     env,
   );
-  if (up.code !== 0) throw new Error(`gangway up failed: ${up.stdout}${up.stderr}`);
-  const pid = Number(/running in .* \(pid (\d+)\)/.exec(up.stdout)?.[1]);
+  const pid = up.pid;
   const listener = /listener\s+HTTP 80 on ([\d.]+):(\d+)/.exec(up.stdout);
   const albIP = listener?.[1];
   if (albIP === undefined) throw new Error(`no ALB HTTP listener in gangway up output:\n${up.stdout}`);

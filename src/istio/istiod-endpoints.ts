@@ -23,6 +23,18 @@ export interface ClusterEndpoint {
   pod?: EndpointPod;
 }
 
+/** The cache key of one cluster's endpoints (Service, port number, subset labels). */
+export function edsKey(
+  namespace: string,
+  name: string,
+  port: number,
+  subsetLabels?: Readonly<Record<string, string>>,
+): string {
+  return subsetLabels
+    ? `${namespace}/${name}/${port}/${JSON.stringify(Object.entries(subsetLabels).sort())}`
+    : `${namespace}/${name}/${port}`;
+}
+
 /** Istio's workload name of a pod (pkg/kube: GetDeployMetaFromPod, without API lookups). */
 export function workloadName(pod: Readonly<Pod>): string {
   const name = pod.metadata.name ?? '';

@@ -12,7 +12,7 @@ import { ENDPOINTSLICES, PODS, SERVICES } from '../kube/keys.ts';
 import type { KubeObject } from '../resources/types.ts';
 import type { Component, ComponentStatus } from '../runtime/component.ts';
 import type { Key, Store } from '../store/types.ts';
-import { endpointsFor, type ClusterEndpoint } from './istiod-endpoints.ts';
+import { edsKey, endpointsFor, type ClusterEndpoint } from './istiod-endpoints.ts';
 import { lookupCredential, type CredentialLookup, type TlsCredential } from './istiod-secrets.ts';
 import type { GatewayModel, GatewayProxy } from './model.ts';
 import { translateGateway } from './translate/index.ts';
@@ -169,9 +169,7 @@ export class Istiod implements Component {
     port: number,
     subsetLabels?: Readonly<Record<string, string>>,
   ): readonly ClusterEndpoint[] {
-    const key = subsetLabels
-      ? `${namespace}/${name}/${port}/${JSON.stringify(Object.entries(subsetLabels).sort())}`
-      : `${namespace}/${name}/${port}`;
+    const key = edsKey(namespace, name, port, subsetLabels);
     let eps = this.#eds.get(key);
     if (!eps) {
       eps = Object.freeze(endpointsFor(this.#store, namespace, name, port, subsetLabels));

@@ -15,6 +15,7 @@ import type { Store } from '../store/types.ts';
 import { eventRecorder, type EventRecorder } from './events.ts';
 import { ENDPOINTS, SERVICES } from './keys.ts';
 import { listenerKey, proxyModel, type ProxyBackend, type ProxyListener } from './proxy-model.ts';
+import { ServicePicker, type ServiceTable } from './service-picker.ts';
 
 export interface KubeProxyOptions {
   store: Store;
@@ -52,8 +53,8 @@ export class KubeProxy implements Component {
   #recorder: EventRecorder;
   #bound = new Map<string, Bound>();
   #backends = new Map<string, ProxyBackend[]>();
-  #rr = new Map<string, number>();
-  #sticky = new Map<string, { backend: string; expires: number }>();
+  #picker = new ServicePicker();
+  #watchers = new Set<() => void>();
   #sockets = new Set<net.Socket>();
   #problems = new Map<string, string>();
   #unwatch: (() => void)[] = [];
@@ -185,6 +186,7 @@ export class KubeProxy implements Component {
     for (const k of this.#problems.keys()) {
       if (k.includes('/') && !conflicts.has(k)) this.#problems.delete(k);
     }
+    for (const w of this.#watchers) w();
   }
 
   async #open(l: ProxyListener): Promise<void> {
@@ -243,28 +245,22 @@ export class KubeProxy implements Component {
   }
 
   #pick(l: ProxyListener, client: string): ProxyBackend | undefined {
-    const list = this.#candidates(l);
-    if (list.length === 0) return undefined;
-    const rrKey = l.node ? `${l.servicePort}@${l.node}` : l.servicePort;
-    if (l.affinitySeconds) {
-      const stickyKey = `${rrKey}|${client}`;
-      const s = this.#sticky.get(stickyKey);
-      const now = Date.now();
-      const hit = s && s.expires > now ? list.find((b) => `${b.ip}:${b.port}` === s.backend) : undefined;
-      const chosen = hit ?? this.#roundRobin(rrKey, list);
-      this.#sticky.set(stickyKey, {
-        backend: `${chosen.ip}:${chosen.port}`,
-        expires: now + l.affinitySeconds * 1000,
-      });
-      return chosen;
-    }
-    return this.#roundRobin(rrKey, list);
+    return this.#picker.pick(l, this.#candidates(l), client);
   }
 
-  #roundRobin(key: string, list: readonly ProxyBackend[]): ProxyBackend {
-    const n = this.#rr.get(key) ?? 0;
-    this.#rr.set(key, (n + 1) % 1_000_000_007);
-    return list[n % list.length]!;
+  /** Every Service address served and its candidate endpoints (for another thread's resolver). */
+  table(): ServiceTable {
+    if (!this.#running) return [];
+    return [...this.#bound].map(([k, b]) => [
+      k,
+      { listener: b.listener, candidates: this.#candidates(b.listener) },
+    ]);
+  }
+
+  /** Calls `onChange` after what is served changed; returns the unsubscribe. */
+  watch(onChange: () => void): () => void {
+    this.#watchers.add(onChange);
+    return () => this.#watchers.delete(onChange);
   }
 
   #accept(b: Bound | undefined, client: net.Socket): void {

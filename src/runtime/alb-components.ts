@@ -4,7 +4,8 @@
 import { AlbController } from '../alb/controller.ts';
 import type { AlbModel } from '../alb/model.ts';
 import type { ApiExtension } from '../api/server.ts';
-import { AlbDataPlane } from '../dataplane/alb/server.ts';
+import { AlbDataPlane, type AlbReplicaSink } from '../dataplane/alb/server.ts';
+import type { SharedCounters } from '../dataplane/alb/shared-counters.ts';
 import { elbv2ApiExtension } from '../elbv2/api.ts';
 import type { AddressPlan } from '../net/addresses.ts';
 import type { DialTable } from '../net/dial-table.ts';
@@ -30,6 +31,9 @@ export function albComponents(opts: {
   ca: CertificateAuthority;
   portMap: ReadonlyMap<number, number>;
   log: (line: string) => void;
+  /** The other data-plane threads that serve the ALB's plain-HTTP listeners too. */
+  replicas?: AlbReplicaSink;
+  shared?: SharedCounters;
 }): AlbComponents {
   const controller = new AlbController({ store: opts.store });
   const addresses = new AlbAddresses(opts.plan);
@@ -40,6 +44,8 @@ export function albComponents(opts: {
     portMap: opts.portMap,
     targets: (tg) => controller.targets(tg),
     log: opts.log,
+    ...(opts.replicas ? { replicas: opts.replicas } : {}),
+    ...(opts.shared ? { shared: opts.shared } : {}),
   });
   let pushed: AlbModel | undefined;
   let failure = '';

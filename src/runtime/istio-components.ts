@@ -1,6 +1,7 @@
 // istiod and the gateway image: istiod translates Gateways and VirtualServices for each
 // gateway pod; the kubelet runs `istio/proxyv2` pods as gateway data planes fed by it.
 import { registerProxyv2 } from '../dataplane/gateway/image.ts';
+import type { GatewayReplicaSink } from '../dataplane/gateway/server.ts';
 import { Istiod } from '../istio/istiod.ts';
 import { rootCertPublisher } from '../istio/root-cert-publisher.ts';
 import type { Store } from '../store/types.ts';
@@ -12,13 +13,18 @@ export interface IstioComponents {
   components: Component[];
 }
 
-export function istioComponents(opts: { store: Store; rootCertPem: string }): IstioComponents {
+export function istioComponents(opts: {
+  store: Store;
+  rootCertPem: string;
+  /** The gateway pods' copies in the other data-plane threads. */
+  replicas?: GatewayReplicaSink;
+}): IstioComponents {
   const istiod = new Istiod({ store: opts.store });
   let unregister = (): void => undefined;
   const image: Component = {
     name: 'proxyv2-image',
     start() {
-      unregister = registerProxyv2(istiod);
+      unregister = registerProxyv2(istiod, opts.replicas);
       return Promise.resolve();
     },
     stop() {

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { ApiServer } from '../api/server.ts';
 import { ensureAlbIngressClass } from '../alb/ingress-class.ts';
 import { kubeAdmission, kubeComponents, nodeName } from '../kube/index.ts';
+import { KubeProxy } from '../kube/kube-proxy.ts';
+import { SharedCounters } from '../dataplane/alb/shared-counters.ts';
+import { dataPlaneThreads, ReplicaHost } from '../dataplane/replica/host.ts';
 import { addressPlan } from '../net/addresses.ts';
 import { DialTable } from '../net/dial-table.ts';
 import { canBind } from '../net/probe-addresses.ts';
@@ -41,6 +44,8 @@ export interface StackOptions {
   portMap?: ReadonlyMap<number, number>;
   /** --dns-port (0: any free port). */
   dnsPort?: number;
+  /** Data-plane threads, the main one included (default: GANGWAY_DATAPLANE_THREADS, else min(2, CPUs)). */
+  dataPlaneThreads?: number;
 }
 
 export interface Stack {
@@ -86,7 +91,19 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const registry = createRegistry(store, kubeAdmission(plan));
     const pki = await preparePki(opts.home);
     const nodeNames = Array.from({ length: opts.nodes }, (_, i) => nodeName(i));
-    const istio = istioComponents({ store, rootCertPem: pki.ca.certPem });
+    const threads = new ReplicaHost({
+      threads: opts.dataPlaneThreads ?? dataPlaneThreads(),
+      dial,
+      plan,
+      shared: new SharedCounters(),
+      log: opts.log,
+    });
+    const replicas = threads.active ? threads : undefined;
+    const istio = istioComponents({
+      store,
+      rootCertPem: pki.ca.certPem,
+      ...(replicas ? { replicas } : {}),
+    });
     const kubelet = new Kubelet({ store, plan, dial, nodeNames, home: opts.home });
     const alb = albComponents({
       store,
@@ -95,6 +112,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ca: pki.ca,
       portMap: opts.portMap ?? new Map(),
       log: opts.log,
+      ...(replicas ? { replicas, shared: threads.shared } : {}),
     });
     const dns = dnsComponents({ store, port: opts.dnsPort ?? 0, alb, log: opts.log });
     let apiURL = '';
@@ -136,14 +154,18 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     });
     await start(api);
     apiURL = api.url;
-    for (const c of kubeComponents({
+    const kube = kubeComponents({
       store,
       plan,
       dial,
       nodes: opts.nodes,
       apiServer: { ip: '127.0.0.1', port: api.port },
-    }))
-      await start(c);
+    });
+    for (const c of kube) await start(c);
+    const kubeProxy = kube.find((c): c is KubeProxy => c instanceof KubeProxy);
+    if (kubeProxy)
+      threads.connect({ services: kubeProxy, targets: () => alb.dataPlane.targets, eds: istio.istiod });
+    await start(threads);
     for (const c of istio.components) await start(c);
     await start(kubelet);
     ensureAlbIngressClass(registry);
@@ -163,6 +185,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const summary = (): string[] => [
       `API server   ${api.url}  (kubectl: export KUBECONFIG=${kubeconfigPath})`,
       ...nodeNames.map((n, i) => `node         ${n}  ${plan.nodeIP(i)}`),
+      `data plane   ${threads.status().detail} (ALB HTTP listeners, gateway HTTP routing; GANGWAY_DATAPLANE_THREADS)`,
       `address plan 127.${plan.block}.0.0/16${plan.multiAddress ? '' : ' (collapsed onto 127.0.0.1: this OS binds no other loopback address)'}`,
       `DNS          127.0.0.1:${dns.dns.port}  (dig @127.0.0.1 -p ${dns.dns.port} NAME; gangway dns lists the records)`,
       ...alb.summary(),

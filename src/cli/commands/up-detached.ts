@@ -19,6 +19,7 @@ import {
   removeRunState,
 } from '../run-files.ts';
 import type { UpOptions } from './up.ts';
+import { DATA_PLANE_NODE_FLAGS } from '../../runtime/node-flags.ts';
 
 export const DAEMON_CHILD_FLAG = '--daemon-child';
 const BIN = fileURLToPath(new URL('../../../bin/gangway.js', import.meta.url));
@@ -81,7 +82,7 @@ export async function runDetached(ctx: CliContext, home: string, opts: UpOptions
   let child;
   try {
     writeSync(fd, `--- gangway ${ctx.argv.join(' ')} at ${ctx.deps.now().toISOString()}\n`);
-    child = spawn(process.execPath, [BIN, ...childArgs(ctx.argv)], {
+    child = spawn(process.execPath, [...DATA_PLANE_NODE_FLAGS, BIN, ...childArgs(ctx.argv)], {
       cwd: ctx.deps.cwd,
       env: { ...ctx.deps.env, GANGWAY_HOME: home },
       detached: true,

@@ -142,7 +142,8 @@ export function upCommand(ctx: CliContext, box: ExitBox): Command {
     .summary('start gangway (foreground, or -d for background)')
     .description(
       'Start gangway (API server, controllers, kube-proxy, pods) and apply the -f manifests.\n' +
-        'Runs in the foreground until Ctrl-C, or in the background with -d.',
+        'Runs in the foreground until Ctrl-C, or in the background with -d.\n' +
+        'The data plane runs on $GANGWAY_DATAPLANE_THREADS threads (default 2, 1 on a one-CPU machine).',
     )
     .option(
       '-f, --filename <path>',

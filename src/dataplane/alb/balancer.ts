@@ -5,7 +5,7 @@
 // (the ALB's minimum_healthy_targets.count = 1 default). Draining targets are never picked.
 // undefined: the target group has no registered targets (the ALB's 503).
 import type { AlbAction } from '../../alb/model.ts';
-import type { TargetEntry, TargetGroupState } from './health-checker.ts';
+import { outstanding, type TargetEntry, type TargetGroupState } from './health-checker.ts';
 
 type ForwardAction = Extract<AlbAction, { type: 'forward' }>;
 
@@ -66,6 +66,7 @@ export function pickTarget(
   group: TargetGroupState,
   random: () => number = Math.random,
   exclude?: TargetEntry,
+  cells?: Int32Array,
 ): TargetEntry | undefined {
   let list = routable(group);
   if (exclude !== undefined && list.length > 1 && list.includes(exclude))
@@ -76,24 +77,34 @@ export function pickTarget(
     case 'weighted_random':
       return list[Math.min(n - 1, Math.floor(random() * n))];
     case 'least_outstanding_requests': {
-      const start = group.rr % n;
+      const start = rrOf(group, cells) % n;
       let best = start;
-      let min = list[start]!.inFlight;
+      let min = outstanding(list[start]!, cells);
       for (let k = 1; k < n && min > 0; k++) {
         const i = (start + k) % n;
-        const f = list[i]!.inFlight;
+        const f = outstanding(list[i]!, cells);
         if (f < min) {
           min = f;
           best = i;
         }
       }
-      group.rr = best + 1;
+      setRr(group, cells, best + 1);
       return list[best];
     }
     default: {
-      const i = group.rr % n;
-      group.rr = i + 1;
+      const i = rrOf(group, cells) % n;
+      setRr(group, cells, i + 1);
       return list[i];
     }
   }
+}
+
+/** The group's round-robin position: shared across data-plane threads when it has a cell. */
+function rrOf(group: TargetGroupState, cells: Int32Array | undefined): number {
+  return cells !== undefined && group.rrSlot >= 0 ? Atomics.load(cells, group.rrSlot) : group.rr;
+}
+
+function setRr(group: TargetGroupState, cells: Int32Array | undefined, v: number): void {
+  if (cells !== undefined && group.rrSlot >= 0) Atomics.store(cells, group.rrSlot, v % 0x40000000);
+  else group.rr = v;
 }

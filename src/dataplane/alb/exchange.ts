@@ -9,7 +9,7 @@ import type { AlbAction } from '../../alb/model.ts';
 import type { DialTable } from '../../net/dial-table.ts';
 import { listsTargetGroup, pickTarget, pickTargetGroup } from './balancer.ts';
 import { ForwardExchange, poolFor, type RequestBody, type Retarget, type UpstreamPools } from './forward.ts';
-import type { HealthChecker, TargetEntry, TargetGroupState } from './health-checker.ts';
+import type { TargetEntry, TargetGroupState, TargetTable } from './health-checker.ts';
 import { requestLimitStatus } from './limits.ts';
 import { hostWithoutPort, matchRule, splitTarget, type CompiledListener, type MatchInput } from './match.ts';
 import { replyFixed, replyPage, replyRedirect, type ClientOut } from './reply.ts';
@@ -27,7 +27,7 @@ export interface ListenerContext {
   proto: 'http' | 'https';
   /** The load balancer's idle timeout: how long a target may stay silent. */
   idleMs: number;
-  checker: HealthChecker;
+  checker: TargetTable;
   pools: UpstreamPools;
   dial: DialTable;
   now: () => Date;
@@ -44,7 +44,7 @@ export interface ListenerContext {
 /** The listener's Retarget: the failed target's group, its algorithm, the others first. */
 export function retargeter(ctx: Omit<ListenerContext, 'retarget'>): Retarget {
   return (failed) => {
-    const entry = pickTarget(failed.group, ctx.random, failed);
+    const entry = pickTarget(failed.group, ctx.random, failed, ctx.checker.cells);
     return entry === undefined ? undefined : { entry, pool: poolFor(entry, ctx.dial, ctx.pools) };
   };
 }
@@ -135,12 +135,14 @@ function forward(
   }
   let entry: TargetEntry | undefined;
   if (group !== undefined && group.stickySeconds > 0) {
-    entry = stickyTarget(group, req.rawHeaders, now.getTime()) ?? pickTarget(group, ctx.random);
+    entry =
+      stickyTarget(group, req.rawHeaders, now.getTime()) ??
+      pickTarget(group, ctx.random, undefined, ctx.checker.cells);
     if (entry !== undefined) {
       const value = encodeSticky(`${arn ?? ''} ${entry.key}`, now.getTime() + group.stickySeconds * 1000);
       cookies = cookieHeaders(cookies, 'AWSALB', value, now);
     }
-  } else if (group !== undefined) entry = pickTarget(group, ctx.random);
+  } else if (group !== undefined) entry = pickTarget(group, ctx.random, undefined, ctx.checker.cells);
   if (entry === undefined) {
     replyPage(out, head, 503);
     return;

@@ -13,7 +13,7 @@ import type { OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { Pool, type Dispatcher } from 'undici';
 import type { DialTable } from '../../net/dial-table.ts';
 import type { LocalHttpControl, LocalHttpEndpoint, LocalHttpSink } from '../../net/local-endpoints.ts';
-import type { HealthChecker, TargetEntry } from './health-checker.ts';
+import type { TargetEntry, TargetTable } from './health-checker.ts';
 import { ALB_NODE_SIDE_ADDRESS, frontFor, inprocOn, wireHead, type TargetDispatcher } from './local-front.ts';
 import {
   isH1,
@@ -171,7 +171,7 @@ export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSin
   #h1: boolean;
   #head: boolean;
   #entry: TargetEntry;
-  #checker: HealthChecker;
+  #checker: TargetTable;
   #abort: ((err?: Error) => void) | undefined = undefined;
   #resume: (() => void) | undefined = undefined;
   #started = false;
@@ -188,7 +188,7 @@ export class ForwardExchange implements Dispatcher.DispatchHandler, LocalHttpSin
     out: ClientOut,
     head: boolean,
     entry: TargetEntry,
-    checker: HealthChecker,
+    checker: TargetTable,
     extra?: readonly string[],
     retry?: Retarget,
   ) {

@@ -11,6 +11,7 @@ import type { Dispatcher } from 'undici';
 import type { Target, TargetGroup, TargetHealth, TargetHealthState } from '../../alb/model.ts';
 import type { DialTable } from '../../net/dial-table.ts';
 import { parseMatcher, probe, type ProbeResult } from './probe.ts';
+import type { SharedCounters } from './shared-counters.ts';
 
 export interface TargetEntry {
   readonly key: string;
@@ -21,7 +22,10 @@ export interface TargetEntry {
   description: string | undefined;
   passes: number;
   fails: number;
+  /** Requests to this target in flight from this thread. */
   inFlight: number;
+  /** The shared cell counting them across data-plane threads (-1: none). */
+  slot: number;
   probing: boolean;
   timer: NodeJS.Timeout | undefined;
   drainTimer: NodeJS.Timeout | undefined;
@@ -38,6 +42,8 @@ export interface TargetGroupState {
   registered: TargetEntry[];
   healthy: TargetEntry[];
   rr: number;
+  /** The shared cell of the round-robin position (-1: `rr` of this thread). */
+  rrSlot: number;
   matches: (code: number) => boolean;
   checkKey: string;
   /** Whether a listener forwards to this group (else its targets are unused). */
@@ -55,9 +61,39 @@ export interface HealthCheckerOptions {
   log?: (line: string) => void;
   /** Called when a target leaves for good (its pool can go). */
   onGone?: (entry: TargetEntry) => void;
+  /** Balancing counters shared with the other data-plane threads. */
+  shared?: SharedCounters;
+  /** Called after targets or their health changed (synchronously; coalesce on your side). */
+  onChange?: () => void;
+}
+
+/**
+ * What a listener forwards with: the target groups' targets and health, and the in-flight
+ * bookkeeping (the HealthChecker, or its mirror in another data-plane thread).
+ */
+export interface TargetTable {
+  group(arn: string): TargetGroupState | undefined;
+  /** The balancing cells shared across data-plane threads, when there are several. */
+  readonly cells: Int32Array | undefined;
+  /** A request to this target started / ended. */
+  begin(e: TargetEntry): void;
+  end(e: TargetEntry): void;
+}
+
+/** Requests in flight to `e` from every data-plane thread. */
+export function outstanding(e: TargetEntry, cells: Int32Array | undefined): number {
+  return cells !== undefined && e.slot >= 0 ? Atomics.load(cells, e.slot) : e.inFlight;
+}
+
+/** A request to `e` started (+1) or ended (-1), in this thread and in the shared cell. */
+export function countInFlight(e: TargetEntry, cells: Int32Array | undefined, delta: 1 | -1): void {
+  e.inFlight += delta;
+  if (cells !== undefined && e.slot >= 0) Atomics.add(cells, e.slot, delta);
 }
 
 const DEFAULT_DEREGISTRATION_DELAY_S = 300;
+/** How often a draining target shared with other threads is looked at for its last request. */
+const DRAIN_POLL_MS = 100;
 const DEFAULT_STICKY_S = 86_400;
 
 /** The lb_cookie stickiness duration of a target group (0: off), from its attributes. */
@@ -88,7 +124,7 @@ function failure(r: Exclude<ProbeResult, { kind: 'pass' }>): { reason: string; d
   }
 }
 
-export class HealthChecker {
+export class HealthChecker implements TargetTable {
   #opts: HealthCheckerOptions;
   #groups = new Map<string, TargetGroupState>();
   #stopped = false;
@@ -121,6 +157,7 @@ export class HealthChecker {
         registered: [],
         healthy: [],
         rr: 0,
+        rrSlot: this.#opts.shared?.slot(`rr ${tg.arn}`) ?? -1,
         matches: () => false,
         checkKey: '',
         inUse,
@@ -153,9 +190,23 @@ export class HealthChecker {
     for (const [key, t] of wanted)
       if (!g.entries.has(key)) {
         if (inUse) this.#register(g, key, t, undefined);
-        else this.#unuse(newEntry(g, key, t));
+        else this.#unuse(this.#newEntry(g, key, t));
       }
     this.#refresh(g);
+  }
+
+  get cells(): Int32Array | undefined {
+    return this.#opts.shared?.cells;
+  }
+
+  /** The shared counters (the mirror threads get the same buffer). */
+  get shared(): SharedCounters | undefined {
+    return this.#opts.shared;
+  }
+
+  /** Every target group as it is now (for the other data-plane threads' mirrors). */
+  groups(): IterableIterator<TargetGroupState> {
+    return this.#groups.values();
   }
 
   /** The target group left the model: its targets go at once. */
@@ -167,6 +218,8 @@ export class HealthChecker {
     g.entries.clear();
     g.registered = [];
     g.healthy = [];
+    this.#opts.shared?.release(`rr ${arn}`);
+    this.#opts.onChange?.();
   }
 
   health(arn: string): TargetHealth[] {
@@ -184,12 +237,13 @@ export class HealthChecker {
 
   /** A request to this target started / ended (draining ends when none is left). */
   begin(e: TargetEntry): void {
-    e.inFlight++;
+    countInFlight(e, this.#opts.shared?.cells, 1);
   }
 
   end(e: TargetEntry): void {
-    e.inFlight--;
-    if (e.inFlight <= 0 && e.state === 'draining' && !e.gone) this.#drop(e);
+    const cells = this.#opts.shared?.cells;
+    countInFlight(e, cells, -1);
+    if (outstanding(e, cells) <= 0 && e.state === 'draining' && !e.gone) this.#drop(e);
   }
 
   stop(): void {
@@ -211,7 +265,7 @@ export class HealthChecker {
   }
 
   #register(g: TargetGroupState, key: string, target: Target, old: TargetEntry | undefined): void {
-    const e = old ?? newEntry(g, key, target);
+    const e = old ?? this.#newEntry(g, key, target);
     if (e.drainTimer !== undefined) clearTimeout(e.drainTimer);
     e.drainTimer = undefined;
     e.state = 'initial';
@@ -227,7 +281,8 @@ export class HealthChecker {
   #deregister(e: TargetEntry): void {
     if (e.timer !== undefined) clearTimeout(e.timer);
     e.timer = undefined;
-    if (e.inFlight <= 0 || e.state === 'unused') {
+    const cells = this.#opts.shared?.cells;
+    if (outstanding(e, cells) <= 0 || e.state === 'unused') {
       this.#drop(e);
       return;
     }
@@ -241,6 +296,8 @@ export class HealthChecker {
     const delayS = Number.isFinite(raw) && raw >= 0 ? raw : DEFAULT_DEREGISTRATION_DELAY_S;
     e.drainTimer = setTimeout(() => this.#drop(e), delayS * 1000 * (this.#opts.timeScale ?? 1));
     e.drainTimer.unref();
+    // Requests other data-plane threads have in flight end there: look for the last one.
+    if (cells !== undefined && e.slot >= 0) this.#schedule(e, DRAIN_POLL_MS);
   }
 
   #drop(e: TargetEntry): void {
@@ -258,7 +315,12 @@ export class HealthChecker {
     if (e.drainTimer !== undefined) clearTimeout(e.drainTimer);
     e.timer = undefined;
     e.drainTimer = undefined;
+    if (e.slot >= 0) this.#opts.shared?.release(`tx ${e.group.tg.arn} ${e.key}`);
     this.#opts.onGone?.(e);
+  }
+
+  #newEntry(g: TargetGroupState, key: string, target: Target): TargetEntry {
+    return newEntry(g, key, target, this.#opts.shared?.slot(`tx ${g.tg.arn} ${key}`) ?? -1);
   }
 
   #refresh(g: TargetGroupState): void {
@@ -271,6 +333,7 @@ export class HealthChecker {
     }
     g.registered = registered;
     g.healthy = healthy;
+    this.#opts.onChange?.();
   }
 
   #schedule(e: TargetEntry, delayMs: number): void {
@@ -281,6 +344,11 @@ export class HealthChecker {
 
   #check(e: TargetEntry): void {
     e.timer = undefined;
+    if (e.state === 'draining' && !e.gone) {
+      if (outstanding(e, this.#opts.shared?.cells) <= 0) this.#drop(e);
+      else this.#schedule(e, DRAIN_POLL_MS);
+      return;
+    }
     if (this.#stopped || e.gone || e.state === 'draining' || e.state === 'unused') return;
     const hc = e.group.tg.healthCheck;
     this.#schedule(e, hc.intervalSeconds * 1000 * (this.#opts.timeScale ?? 1));
@@ -336,7 +404,8 @@ export class HealthChecker {
   }
 }
 
-function newEntry(g: TargetGroupState, key: string, target: Target): TargetEntry {
+/** A target entry; `slot`: its shared in-flight cell (-1: none). */
+export function newEntry(g: TargetGroupState, key: string, target: Target, slot = -1): TargetEntry {
   return {
     key,
     group: g,
@@ -347,6 +416,7 @@ function newEntry(g: TargetGroupState, key: string, target: Target): TargetEntry
     passes: 0,
     fails: 0,
     inFlight: 0,
+    slot,
     probing: false,
     timer: undefined,
     drainTimer: undefined,

@@ -120,6 +120,38 @@ function onRawRequest(
 /** How often node looks for requests past the idle timeout (the 408's granularity). */
 const CONNECTIONS_CHECK_MS = 1000;
 
+/**
+ * The open connections of each thread serving one shared listener, in shared cells: a thread
+ * with more than its share pauses a moment after an accept, so that the other threads take
+ * the rest of a burst of new connections (the kernel wakes every thread on a shared socket,
+ * and the first awake would otherwise take them all). `all[0]` is the main thread's cell.
+ */
+export interface ConnectionBalance {
+  cells: Int32Array;
+  /** This thread's cell. */
+  mine: number;
+  /** Every thread's cell (this one's included); -1 for a thread that stopped. */
+  all: readonly number[];
+  /** A cell that stays 0 (to wait on). */
+  idle: number;
+}
+
+const YIELD_MS = 2;
+/**
+ * The main thread's connections count double: it also runs the control plane, the HTTPS
+ * listeners and the pods' own sockets, so it takes about a third of a two-thread data plane's.
+ */
+const MAIN_WEIGHT = 2;
+
+function yieldAccepts(b: ConnectionBalance): void {
+  const w = (c: number): number => (c === b.all[0] ? MAIN_WEIGHT : 1);
+  const mine = Atomics.load(b.cells, b.mine) * w(b.mine);
+  let fewest = Infinity;
+  for (const c of b.all) if (c >= 0 && c !== b.mine) fewest = Math.min(fewest, Atomics.load(b.cells, c) * w(c));
+  if (mine > fewest + w(b.mine)) Atomics.wait(b.cells, b.idle, 0, YIELD_MS);
+}
+
+
 export interface BindResult {
   boundPort: number;
   /** Why the model port was not used ('' when it was). */
@@ -135,6 +167,7 @@ export class AlbListenerServer {
   /** The HTTPS listener's server. */
   #secure: http2.Http2SecureServer | undefined = undefined;
   #sockets = new Set<net.Socket>();
+  #balance: ConnectionBalance | undefined = undefined;
   #sessions = new Set<ServerHttp2Session>();
   #boundPort = 0;
 
@@ -210,6 +243,12 @@ export class AlbListenerServer {
     }
     this.#server.on('connection', (s: net.Socket) => {
       this.#sockets.add(s);
+      const b = this.#balance;
+      if (b !== undefined) {
+        Atomics.add(b.cells, b.mine, 1);
+        s.once('close', () => Atomics.sub(b.cells, b.mine, 1));
+        yieldAccepts(b);
+      }
       s.once('close', () => this.#sockets.delete(s));
     });
   }
@@ -266,6 +305,37 @@ export class AlbListenerServer {
       this.#boundPort = (await listenOnce(this.#server, this.address, 0)).port;
       return { boundPort: this.#boundPort, fallback: code };
     }
+  }
+
+  /**
+   * Serves on an already listening socket (another thread's listener shared with this one:
+   * the kernel hands each new connection to one of them).
+   */
+  adopt(handle: object, boundPort: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(handle, () => {
+        this.#server.removeListener('error', reject);
+        this.#boundPort = boundPort;
+        resolve();
+      });
+    });
+  }
+
+  /** The listening socket's descriptor (to share it with another thread), or -1. */
+  get fd(): number {
+    const h = (this.#server as unknown as { _handle?: { fd?: number } | null })._handle;
+    return typeof h?.fd === 'number' ? h.fd : -1;
+  }
+
+  /** Whether this is the raw HTTP/1.1 server (the one other threads can share). */
+  get shareable(): boolean {
+    return this.#raw !== undefined;
+  }
+
+  /** Counts this thread's connections in `b` and keeps the threads' shares of them even. */
+  balance(b: ConnectionBalance): void {
+    this.#balance = b;
   }
 
   /** A new certificate or ssl-policy for new connections. */

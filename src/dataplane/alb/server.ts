@@ -22,9 +22,10 @@ import { UpstreamPools } from './forward.ts';
 import { HealthChecker } from './health-checker.ts';
 import { gatewayRandom } from '../gateway/seeded-random.ts';
 import { retargeter, type ListenerContext } from './exchange.ts';
-import { AlbListenerServer } from './listener.ts';
+import { AlbListenerServer, type ConnectionBalance } from './listener.ts';
 import { headerSettings, type HeaderSettings } from './upstream-headers.ts';
 import { compileListener, type CompiledListener } from './match.ts';
+import type { SharedCounters } from './shared-counters.ts';
 
 export interface AlbDataPlaneOptions {
   dial: DialTable;
@@ -40,6 +41,25 @@ export interface AlbDataPlaneOptions {
   healthTimeoutScale?: number;
   /** Weighted forwards and weighted_random; default: seeded by GANGWAY_RANDOM_SEED, else Math.random. */
   random?: () => number;
+  /** The other data-plane threads: told about the model and every plain-HTTP listener. */
+  replicas?: AlbReplicaSink;
+  /** Balancing counters shared with the other data-plane threads. */
+  shared?: SharedCounters;
+}
+
+/** What the ALB data plane tells the other data-plane threads that serve its HTTP listeners. */
+export interface AlbReplicaSink {
+  /** The model and each load balancer's address (before its listeners are announced). */
+  model(model: AlbModel, addresses: readonly [string, string][]): void;
+  /**
+   * A plain-HTTP listener listens on `fd` (really on `boundPort`); the answer: how the main
+   * thread's copy counts its connections against the other threads'.
+   */
+  listening(key: string, fd: number, boundPort: number): ConnectionBalance | undefined;
+  /** The listener closes (force: its connections are cut). */
+  closing(key: string, force: boolean): void;
+  /** Targets or their health changed. */
+  targetsChanged(): void;
 }
 
 export interface ServedAlbListener {
@@ -57,7 +77,7 @@ interface Served {
   certKey: string;
 }
 
-interface Planned {
+export interface Planned {
   lb: LoadBalancer;
   compiled: CompiledListener;
   address: string;
@@ -81,6 +101,24 @@ export function inboundList(cidrs: readonly string[] | undefined): BlockList | u
     if (net) list.addSubnet(net, Number(bits ?? (v6 ? 128 : 32)), v6 ? 'ipv6' : 'ipv4');
   }
   return list;
+}
+
+/** A listener of `lb` compiled for serving (a model that does not compile throws). */
+export function planListener(
+  lb: LoadBalancer,
+  l: LoadBalancer['listeners'][number],
+  address: string,
+): Planned {
+  return {
+    lb,
+    compiled: compileListener(l),
+    address,
+    idleMs: idleMs(lb),
+    names: certificateNames(lb),
+    tlsPolicy: l.tlsPolicy,
+    headers: headerSettings(lb.attributes),
+    inbound: inboundList(lb.inboundCidrs),
+  };
 }
 
 function idleMs(lb: LoadBalancer): number {
@@ -112,6 +150,8 @@ export class AlbDataPlane implements Component {
       ...(opts.healthTimeScale === undefined ? {} : { timeScale: opts.healthTimeScale }),
       ...(opts.healthTimeoutScale === undefined ? {} : { timeoutScale: opts.healthTimeoutScale }),
       ...(opts.log === undefined ? {} : { log: opts.log }),
+      ...(opts.shared === undefined ? {} : { shared: opts.shared }),
+      ...(opts.replicas === undefined ? {} : { onChange: () => opts.replicas?.targetsChanged() }),
       onGone: (e) => {
         if (e.pool !== undefined) this.#pools.release(e.poolKey);
         e.pool = undefined;
@@ -159,6 +199,11 @@ export class AlbDataPlane implements Component {
     }
   }
 
+  /** The target groups' targets and health as the listeners see them. */
+  get targets(): HealthChecker {
+    return this.#checker;
+  }
+
   health(targetGroupArn: string): TargetHealth[] {
     return this.#checker.health(targetGroupArn);
   }
@@ -191,24 +236,17 @@ export class AlbDataPlane implements Component {
     const planned = new Map<string, Planned>();
     for (const lb of model.loadBalancers) {
       const address = this.#opts.address(lb);
-      const names = certificateNames(lb);
-      for (const l of lb.listeners)
-        planned.set(`${lb.name}:${l.port}`, {
-          lb,
-          compiled: compileListener(l),
-          address,
-          idleMs: idleMs(lb),
-          names,
-          tlsPolicy: l.tlsPolicy,
-          headers: headerSettings(lb.attributes),
-          inbound: inboundList(lb.inboundCidrs),
-        });
+      for (const l of lb.listeners) planned.set(`${lb.name}:${l.port}`, planListener(lb, l, address));
     }
     return planned;
   }
 
   async #apply(model: AlbModel): Promise<void> {
     const planned = this.#plan(model);
+    this.#opts.replicas?.model(
+      model,
+      model.loadBalancers.map((lb) => [lb.name, this.#opts.address(lb)]),
+    );
     const arns = new Set<string>();
     for (const lb of model.loadBalancers) {
       const used = forwardedArns(lb);
@@ -295,10 +333,15 @@ export class AlbDataPlane implements Component {
       server,
       certKey,
     });
+    if (server.shareable && server.fd >= 0) {
+      const balance = this.#opts.replicas?.listening(key, server.fd, bound.boundPort);
+      if (balance) server.balance(balance);
+    }
   }
 
   #close(s: Served, force: boolean): Promise<void> {
     if (s.server.boundPort !== s.port) this.#opts.dial.delete(s.server.address, s.port);
+    if (s.server.shareable) this.#opts.replicas?.closing(`${s.lbName}:${s.port}`, force);
     return s.server.close(force);
   }
 }

@@ -17,6 +17,8 @@ import { writeLocalReply } from './local-reply.ts';
 export interface AdminSource {
   ready(): boolean;
   prometheus(): string;
+  /** Brings the stats of the proxy's other data-plane threads up to date. */
+  refresh?(): Promise<void>;
   model(): GatewayModel | undefined;
   /** Every endpoint of a cluster (ready or not), for /clusters. */
   endpoints(cluster: string): readonly ClusterEndpoint[];
@@ -80,8 +82,15 @@ export function prometheusHandler(src: AdminSource): RequestListener {
       notFound(res);
       return;
     }
-    send(res, 200, 'text/plain; charset=UTF-8', src.prometheus());
+    sendStats(src, res);
   };
+}
+
+/** /stats/prometheus, with every data-plane thread's counters. */
+function sendStats(src: AdminSource, res: ServerResponse): void {
+  const done = (): void => send(res, 200, 'text/plain; charset=UTF-8', src.prometheus());
+  if (src.refresh === undefined) done();
+  else void src.refresh().then(done, done);
 }
 
 function plainClusters(model: GatewayModel, src: AdminSource): string {
@@ -112,7 +121,7 @@ export function adminHandler(src: AdminSource): RequestListener {
         );
         return;
       case '/stats/prometheus':
-        send(res, 200, 'text/plain; charset=UTF-8', src.prometheus());
+        sendStats(src, res);
         return;
       case '/config_dump': {
         const body = model ? configDump(model, src.dumpOptions()) : { configs: [] };

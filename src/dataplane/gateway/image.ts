@@ -5,11 +5,11 @@ import type { Istiod } from '../../istio/istiod.ts';
 import { registerBuiltinImage, type BuiltinImage } from '../../workloads/images/builtin.ts';
 import type { ExitStatus } from '../../workloads/container.ts';
 import { gatewayRandom } from './seeded-random.ts';
-import { GatewayProxyServer } from './server.ts';
+import { GatewayProxyServer, type GatewayReplicaSink } from './server.ts';
 
 export const PROXYV2_REPOSITORY = 'docker.io/istio/proxyv2';
 
-export function proxyv2Image(istiod: Istiod): BuiltinImage {
+export function proxyv2Image(istiod: Istiod, replicas?: GatewayReplicaSink): BuiltinImage {
   return {
     identity: 'istio/proxyv2',
     port: 15021,
@@ -28,6 +28,7 @@ export function proxyv2Image(istiod: Istiod): BuiltinImage {
           annotations: { ...ctx.annotations },
         },
         log: ctx.log,
+        ...(replicas ? { replicas } : {}),
       });
       try {
         await server.start();
@@ -58,8 +59,8 @@ export function proxyv2Image(istiod: Istiod): BuiltinImage {
 export const PROXYV2_REPOSITORIES = [PROXYV2_REPOSITORY, 'gcr.io/istio-release/proxyv2'] as const;
 
 /** Registers proxyv2 under every tag of its repositories; returns the undo. */
-export function registerProxyv2(istiod: Istiod): () => void {
-  const image = proxyv2Image(istiod);
+export function registerProxyv2(istiod: Istiod, replicas?: GatewayReplicaSink): () => void {
+  const image = proxyv2Image(istiod, replicas);
   const undo = PROXYV2_REPOSITORIES.map((repo) => registerBuiltinImage(repo, '*', image));
   return () => {
     for (const u of undo) u();

@@ -22,7 +22,7 @@ import { handleRequest, type HandlerEnv, type ListenerTable } from './handler.ts
 import { compileRouteConfig, type CompiledRouteConfig } from './match.ts';
 import type { RequestRecord } from './record.ts';
 import { serveInProc } from './inproc.ts';
-import { GatewayStats } from './stats.ts';
+import { GatewayStats, type StatsSnapshot } from './stats.ts';
 import { TcpProxyListener } from './tcp-listener.ts';
 import { HttpsListener } from './tls-listener.ts';
 
@@ -46,6 +46,35 @@ export interface GatewayProxyOptions {
   log: (line: string) => void;
   accessLog?: boolean; // default true
   random?: () => number;
+  /**
+   * A copy in another data-plane thread (as an Envoy worker): no sockets of its own, its HTTP
+   * listeners take requests handed over in memory only; HTTPS, TCP and TLS listeners and the
+   * bootstrap ports stay with the pod's main copy.
+   */
+  headless?: boolean;
+  /** The pod's copies in the other data-plane threads (their stats are added to this one's). */
+  replicas?: GatewayReplicaSink;
+}
+
+/** Where a gateway pod's proxy announces itself to the other data-plane threads. */
+export interface GatewayReplicaSink {
+  attach(proxy: {
+    key: string;
+    podIP: string;
+    proxy: GatewayProxy;
+    accessLog: boolean;
+    log: (line: string) => void;
+  }): GatewayReplicaHandle;
+}
+
+export interface GatewayReplicaHandle {
+  /** A model for the copies (each applies it on its own). */
+  model(m: GatewayModel): void;
+  /** The latest stats of the copies in the other threads. */
+  snapshots(): readonly StatsSnapshot[];
+  /** Fetches fresh stats from the other threads. */
+  refresh(): Promise<void>;
+  detach(): void;
 }
 
 export const READINESS_PORT = 15021;
@@ -57,7 +86,8 @@ interface HttpListener {
   port: number;
   routeConfigName: string | undefined;
   table: ListenerTable;
-  server: Server;
+  /** Absent in a headless copy. */
+  server: Server | undefined;
   binding: Binding;
   /** The same listener for requests handed over in memory (registered at podIP:port). */
   endpoint: LocalHttpEndpoint;
@@ -98,6 +128,7 @@ export class GatewayProxyServer implements HandlerEnv {
   #ready = false;
   #stopped = false;
   #unwatch: (() => void)[] = [];
+  #replica: GatewayReplicaHandle | undefined;
   readonly random: () => number;
   readonly unknown;
 
@@ -109,9 +140,15 @@ export class GatewayProxyServer implements HandlerEnv {
   }
 
   async start(): Promise<void> {
+    if (this.#o.headless === true) {
+      this.#unwatch.push(this.#o.istiod.watchEndpoints(() => this.#refreshEndpoints()));
+      this.#unwatch.push(this.#o.istiod.watchProxy(this.#o.proxy, (m) => this.#offer(m)));
+      return;
+    }
     const src: AdminSource = {
       ready: () => this.#ready,
       prometheus: () => this.prometheus(),
+      refresh: () => this.#replica?.refresh() ?? Promise.resolve(),
       model: () => this.#model,
       endpoints: (name) => this.#allEndpoints(name),
       outlierFailed: (name, address, port) => this.#clusters.get(name)?.outlierFailed(address, port) ?? false,
@@ -128,12 +165,21 @@ export class GatewayProxyServer implements HandlerEnv {
     this.#unwatch.push(this.#o.istiod.watchEndpoints(() => this.#refreshEndpoints()));
     const secrets = this.#o.istiod.watchSecrets?.(() => this.#refreshSecrets());
     if (secrets) this.#unwatch.push(secrets);
+    this.#replica = this.#o.replicas?.attach({
+      key: `${this.#o.proxy.namespace}/${this.#o.proxy.name}`,
+      podIP: this.#o.podIP,
+      proxy: this.#o.proxy,
+      accessLog: this.#o.accessLog !== false,
+      log: this.#o.log,
+    });
     this.#unwatch.push(this.#o.istiod.watchProxy(this.#o.proxy, (m) => this.#offer(m)));
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#ready = false;
+    this.#replica?.detach();
+    this.#replica = undefined;
     for (const u of this.#unwatch.splice(0)) u();
     await this.#applying;
     const servers = [...this.#bootstrap];
@@ -170,9 +216,18 @@ export class GatewayProxyServer implements HandlerEnv {
   }
 
   prometheus(): string {
+    return this.#stats.render(this.#connected(), this.#replica?.snapshots() ?? []);
+  }
+
+  /** This copy's stats as plain data (a headless copy reports them to the pod's main copy). */
+  statsSnapshot(): StatsSnapshot {
+    return this.#stats.snapshot(this.#connected());
+  }
+
+  #connected(): Map<string, number> {
     const cx = new Map<string, number>();
     for (const [name, c] of this.#clusters) cx.set(name, c.connected());
-    return this.#stats.render(cx);
+    return cx;
   }
 
   finish(rec: RequestRecord): void {
@@ -194,6 +249,7 @@ export class GatewayProxyServer implements HandlerEnv {
 
   #offer(m: GatewayModel): void {
     if (this.#stopped) return;
+    this.#replica?.model(m);
     this.#pending = m;
     this.#applying = this.#applying.then(() => this.#drain());
   }
@@ -277,6 +333,7 @@ export class GatewayProxyServer implements HandlerEnv {
       } else this.#listeners.set(port, await this.#bindListener(port, rcName, table));
       return;
     }
+    if (this.#o.headless === true) return;
     if (def.protocol === 'HTTPS') {
       if (lst?.protocol === 'HTTPS') lst.update(def, routes, clusters);
       else {
@@ -304,6 +361,7 @@ export class GatewayProxyServer implements HandlerEnv {
   async #closeListener(lst: PortListener, force: boolean): Promise<void> {
     if (lst.protocol !== 'HTTP') return lst.close();
     localEndpointsOf(this.#o.dial).unregister(this.#o.podIP, lst.port, lst.endpoint);
+    if (lst.server === undefined) return;
     if (force) lst.server.closeAllConnections();
     await closeServer(lst.server);
     lst.binding.release();
@@ -315,10 +373,12 @@ export class GatewayProxyServer implements HandlerEnv {
     table: ListenerTable,
   ): Promise<HttpListener> {
     const local = `${this.#o.podIP}:${port}`;
-    const server = createServer();
-    server.keepAliveTimeout = 3_600_000; // Envoy's HCM idle timeout: 1 h
-    server.headersTimeout = 60_000;
-    server.requestTimeout = 0;
+    const server = this.#o.headless === true ? undefined : createServer();
+    if (server) {
+      server.keepAliveTimeout = 3_600_000; // Envoy's HCM idle timeout: 1 h
+      server.headersTimeout = 60_000;
+      server.requestTimeout = 0;
+    }
     const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
       handleRequest(this, lst.table, local, req, res);
     };
@@ -332,9 +392,11 @@ export class GatewayProxyServer implements HandlerEnv {
       binding: { real: { host: '', port: 0 }, release: () => undefined },
       endpoint: { serve: (req, sink) => serveInProc(req, sink, podIP, port, onRequest) },
     };
-    server.on('request', onRequest);
-    server.on('clientError', onClientError);
-    lst.binding = await listenModel(server, podIP, port, this.#o);
+    if (server) {
+      server.on('request', onRequest);
+      server.on('clientError', onClientError);
+      lst.binding = await listenModel(server, podIP, port, this.#o);
+    }
     localEndpointsOf(this.#o.dial).register(podIP, port, lst.endpoint);
     return lst;
   }

@@ -182,66 +182,130 @@ export class GatewayStats {
     c.byCode.set(code, (c.byCode.get(code) ?? 0) + 1);
   }
 
-  /** Prometheus text: counters, then gauges, then histograms, each sorted by name (as Envoy). */
-  render(cxActive: ReadonlyMap<string, number>): string {
-    const lines: string[] = [];
-    const clusters = [...new Set([...this.#clusters.keys(), ...cxActive.keys()])].sort();
-    const overflow = (at: number): void => {
-      const [metric, field] = OVERFLOW_COUNTERS[at] as (typeof OVERFLOW_COUNTERS)[number];
-      lines.push(`# TYPE ${metric} counter`);
-      for (const name of clusters)
-        lines.push(
-          `${metric}{${lbl('cluster_name', name)}} ${this.#resources.get(name)?.counters[field] ?? 0}`,
-        );
+  /**
+   * The counters as plain data (what another data-plane thread of the same proxy reports, as
+   * Envoy's workers feed one stats store); `cxActive` is the thread's open upstream connections.
+   */
+  snapshot(cxActive: ReadonlyMap<string, number>): StatsSnapshot {
+    const series: StatsSnapshot['series'] = [];
+    for (const d of this.#destinations)
+      for (const x of d.series.values()) series.push([x.labels, x.count, x.sum, x.buckets.slice()]);
+    const overflow: StatsSnapshot['overflow'] = [];
+    for (const [name, r] of this.#resources) {
+      const c = r.counters;
+      overflow.push([name, [c.cxOverflow, c.pendingOverflow, c.retryOverflow]]);
+    }
+    return {
+      series,
+      clusters: [...this.#clusters].map(([name, c]) => [name, [...c.byCode]]),
+      overflow,
+      cxActive: [...cxActive],
     };
-    overflow(0);
-    lines.push('# TYPE envoy_cluster_upstream_rq counter');
-    for (const name of clusters) {
-      const c = this.#clusters.get(name);
-      if (!c) continue;
-      for (const code of [...c.byCode.keys()].sort((a, b) => a - b))
-        lines.push(
-          `envoy_cluster_upstream_rq{response_code="${code}",${lbl('cluster_name', name)}} ${c.byCode.get(code) ?? 0}`,
-        );
-    }
-    overflow(1);
-    overflow(2);
-    lines.push('# TYPE envoy_cluster_upstream_rq_total counter');
-    for (const name of clusters)
-      lines.push(
-        `envoy_cluster_upstream_rq_total{${lbl('cluster_name', name)}} ${this.#clusters.get(name)?.total ?? 0}`,
-      );
-    lines.push('# TYPE envoy_cluster_upstream_rq_xx counter');
-    for (const name of clusters) {
-      const classes = new Map<number, number>();
-      for (const [code, n] of this.#clusters.get(name)?.byCode ?? [])
-        classes.set(Math.floor(code / 100), (classes.get(Math.floor(code / 100)) ?? 0) + n);
-      for (const k of [...classes.keys()].sort())
-        lines.push(
-          `envoy_cluster_upstream_rq_xx{envoy_response_code_class="${k}",${lbl('cluster_name', name)}} ${classes.get(k) ?? 0}`,
-        );
-    }
-    const series: Series[] = [];
-    for (const d of this.#destinations) for (const s of d.series.values()) series.push(s);
-    series.sort((a, b) => (a.labels < b.labels ? -1 : a.labels > b.labels ? 1 : 0));
-    lines.push('# TYPE istio_requests_total counter');
-    for (const s of series) lines.push(`istio_requests_total{${s.labels}} ${s.count}`);
-    lines.push('# TYPE envoy_cluster_upstream_cx_active gauge');
-    for (const name of clusters)
-      lines.push(`envoy_cluster_upstream_cx_active{${lbl('cluster_name', name)}} ${cxActive.get(name) ?? 0}`);
-    lines.push('# TYPE istio_request_duration_milliseconds histogram');
-    for (const s of series) {
-      let acc = 0;
-      for (let i = 0; i < DURATION_BUCKETS.length; i++) {
-        acc += s.buckets[i] as number;
-        lines.push(
-          `istio_request_duration_milliseconds_bucket{${s.labels},le="${DURATION_BUCKETS[i] as number}"} ${acc}`,
-        );
-      }
-      lines.push(`istio_request_duration_milliseconds_bucket{${s.labels},le="+Inf"} ${s.count}`);
-      lines.push(`istio_request_duration_milliseconds_sum{${s.labels}} ${s.sum}`);
-      lines.push(`istio_request_duration_milliseconds_count{${s.labels}} ${s.count}`);
-    }
-    return `${lines.join('\n')}\n`;
   }
+
+  /**
+   * Prometheus text: counters, then gauges, then histograms, each sorted by name (as Envoy);
+   * `others`: the snapshots of the proxy's other threads, added in.
+   */
+  render(cxActive: ReadonlyMap<string, number>, others: readonly StatsSnapshot[] = []): string {
+    return renderStats(
+      others.length === 0 ? [this.snapshot(cxActive)] : [this.snapshot(cxActive), ...others],
+    );
+  }
+}
+
+/** A GatewayStats' counters as plain, structured-cloneable data. */
+export interface StatsSnapshot {
+  /** [labels, count, sum, buckets] */
+  series: [string, number, number, number[]][];
+  /** [cluster, [response code, count][]] */
+  clusters: [string, [number, number][]][];
+  /** [cluster, [cx, pending, retry] overflow counts] */
+  overflow: [string, [number, number, number]][];
+  cxActive: [string, number][];
+}
+
+function renderStats(parts: readonly StatsSnapshot[]): string {
+  const byCode = new Map<string, Map<number, number>>();
+  const overflows = new Map<string, [number, number, number]>();
+  const cx = new Map<string, number>();
+  const merged = new Map<string, Series>();
+  for (const p of parts) {
+    for (const [name, codes] of p.clusters) {
+      let m = byCode.get(name);
+      if (!m) byCode.set(name, (m = new Map<number, number>()));
+      for (const [code, n] of codes) m.set(code, (m.get(code) ?? 0) + n);
+    }
+    for (const [name, o] of p.overflow) {
+      const have = overflows.get(name);
+      overflows.set(name, have ? [have[0] + o[0], have[1] + o[1], have[2] + o[2]] : [o[0], o[1], o[2]]);
+    }
+    for (const [name, n] of p.cxActive) cx.set(name, (cx.get(name) ?? 0) + n);
+    for (const [labels, count, sum, buckets] of p.series) {
+      const have = merged.get(labels);
+      if (!have) merged.set(labels, { labels, count, sum, buckets: buckets.slice() });
+      else {
+        have.count += count;
+        have.sum += sum;
+        for (let i = 0; i < buckets.length; i++) have.buckets[i] = (have.buckets[i] ?? 0) + (buckets[i] ?? 0);
+      }
+    }
+  }
+  const lines: string[] = [];
+  const clusters = [...new Set([...byCode.keys(), ...cx.keys()])].sort();
+  const overflow = (at: 0 | 1 | 2): void => {
+    const metric = OVERFLOW_COUNTERS[at][0];
+    lines.push(`# TYPE ${metric} counter`);
+    for (const name of clusters)
+      lines.push(`${metric}{${lbl('cluster_name', name)}} ${overflows.get(name)?.[at] ?? 0}`);
+  };
+  overflow(0);
+  lines.push('# TYPE envoy_cluster_upstream_rq counter');
+  for (const name of clusters) {
+    const c = byCode.get(name);
+    if (!c) continue;
+    for (const code of [...c.keys()].sort((a, b) => a - b))
+      lines.push(
+        `envoy_cluster_upstream_rq{response_code="${code}",${lbl('cluster_name', name)}} ${c.get(code) ?? 0}`,
+      );
+  }
+  overflow(1);
+  overflow(2);
+  lines.push('# TYPE envoy_cluster_upstream_rq_total counter');
+  for (const name of clusters) {
+    let total = 0;
+    for (const n of byCode.get(name)?.values() ?? []) total += n;
+    lines.push(`envoy_cluster_upstream_rq_total{${lbl('cluster_name', name)}} ${total}`);
+  }
+  lines.push('# TYPE envoy_cluster_upstream_rq_xx counter');
+  for (const name of clusters) {
+    const classes = new Map<number, number>();
+    for (const [code, n] of byCode.get(name) ?? [])
+      classes.set(Math.floor(code / 100), (classes.get(Math.floor(code / 100)) ?? 0) + n);
+    for (const k of [...classes.keys()].sort())
+      lines.push(
+        `envoy_cluster_upstream_rq_xx{envoy_response_code_class="${k}",${lbl('cluster_name', name)}} ${classes.get(k) ?? 0}`,
+      );
+  }
+  const series = [...merged.values()];
+  series.sort((a, b) => (a.labels < b.labels ? -1 : a.labels > b.labels ? 1 : 0));
+  lines.push('# TYPE istio_requests_total counter');
+  for (const s of series) lines.push(`istio_requests_total{${s.labels}} ${s.count}`);
+  lines.push('# TYPE envoy_cluster_upstream_cx_active gauge');
+  for (const name of clusters)
+    lines.push(`envoy_cluster_upstream_cx_active{${lbl('cluster_name', name)}} ${cx.get(name) ?? 0}`);
+  lines.push('# TYPE istio_request_duration_milliseconds histogram');
+  for (const s of series) {
+    let acc = 0;
+    for (let i = 0; i < DURATION_BUCKETS.length; i++) {
+      acc += s.buckets[i] as number;
+      lines.push(
+        `istio_request_duration_milliseconds_bucket{${s.labels},le="${DURATION_BUCKETS[i] as number}"} ${acc}`,
+      );
+    }
+    lines.push(`istio_request_duration_milliseconds_bucket{${s.labels},le="+Inf"} ${s.count}`);
+    lines.push(`istio_request_duration_milliseconds_sum{${s.labels}} ${s.sum}`);
+    lines.push(`istio_request_duration_milliseconds_count{${s.labels}} ${s.count}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
