@@ -4,8 +4,8 @@
 // lengths: the keys that begin a value are found by one probe per length (the way Envoy finds
 // wildcard domains), whatever the number of keys. Both kinds keep a bit filter of their key
 // hashes (16 bits per key, a few KB that stay in cache) that answers most misses without
-// touching the large map, so a big table costs about what a small one does. Shared by the
-// gateway and the ALB.
+// touching the large table, and lays its keys out flat (FlatKeys), so that a hit reads three
+// places whatever the number of keys. Shared by the gateway and the ALB.
 
 /** One key's entries: an index, or several ascending. */
 export type Hits = number | number[];
@@ -51,13 +51,127 @@ function addToFilter(f: BitFilter, h: number): void {
 const mayHold = (bits: Uint32Array, h: number): boolean =>
   ((bits[(h >>> 5) & (bits.length - 1)] as number) & (1 << (h & 31))) !== 0;
 
+/**
+ * Keys in flat arrays, for lookups that touch few cache lines however many keys there are:
+ * an open-addressing table of [hash, key number] pairs, then per key [offset, length, hit]
+ * (a lone index as is, several as -1 - their place in `multi`), then the key's characters
+ * in one string of all keys. Built up with add(), laid out on the first lookup after a change.
+ */
+interface FlatKeys {
+  /** Key -> key number, for building. */
+  numbers: Map<string, number>;
+  keys: string[];
+  hashes: number[];
+  hits: Hits[];
+  dirty: boolean;
+  slots: Int32Array;
+  meta: Int32Array;
+  multi: number[][];
+  chars: string;
+}
+
+const newFlat = (): FlatKeys => ({
+  numbers: new Map(),
+  keys: [],
+  hashes: [],
+  hits: [],
+  dirty: false,
+  slots: new Int32Array(2),
+  meta: new Int32Array(0),
+  multi: [],
+  chars: '',
+});
+
+/** The slot of hash h in a table of 2^bits slots (Fibonacci hashing spreads nearby hashes). */
+const home = (h: number, mask: number): number => (Math.imul(h, 0x9e3779b1) >>> 0) & mask;
+
+function layout(f: FlatKeys): void {
+  f.dirty = false;
+  const n = f.keys.length;
+  let cap = 2;
+  while (cap < n * 2) cap *= 2;
+  const slots = new Int32Array(cap * 2);
+  const meta = new Int32Array(n * 3);
+  const multi: number[][] = [];
+  let at = 0;
+  for (let k = 0; k < n; k++) {
+    const key = f.keys[k] as string;
+    const hit = f.hits[k] as Hits;
+    meta[k * 3] = at;
+    meta[k * 3 + 1] = key.length;
+    if (typeof hit === 'number') meta[k * 3 + 2] = hit;
+    else {
+      meta[k * 3 + 2] = -1 - multi.length;
+      multi.push(hit);
+    }
+    at += key.length;
+    let i = home(f.hashes[k] as number, cap - 1);
+    while (slots[i * 2 + 1] !== 0) i = (i + 1) & (cap - 1);
+    slots[i * 2] = f.hashes[k] as number;
+    slots[i * 2 + 1] = k + 1;
+  }
+  f.slots = slots;
+  f.meta = meta;
+  f.multi = multi;
+  f.chars = f.keys.join(''); // one flat string
+}
+
+/** Files `index` under `key` (hash h); true when the key is new. */
+function flatAdd(f: FlatKeys, key: string, h: number, index: number): boolean {
+  const k = f.numbers.get(key);
+  if (k === undefined) {
+    f.numbers.set(key, f.keys.length);
+    f.keys.push(key);
+    f.hashes.push(h);
+    f.hits.push(index);
+    f.dirty = true;
+    return true;
+  }
+  const hits = f.hits[k] as Hits;
+  if (typeof hits === 'number') {
+    if (hits !== index) f.hits[k] = [hits, index];
+  } else if (hits[hits.length - 1] !== index) hits.push(index);
+  f.dirty = true;
+  return false;
+}
+
+/** The key number whose key is value's first `len` characters (hash h), or -1. */
+function flatProbe(f: FlatKeys, value: string, h: number, len: number): number {
+  const slots = f.slots;
+  const mask = (slots.length >> 1) - 1;
+  const meta = f.meta;
+  const chars = f.chars;
+  for (let i = home(h, mask); ; i = (i + 1) & mask) {
+    const k1 = slots[i * 2 + 1] as number;
+    if (k1 === 0) return -1;
+    if (slots[i * 2] !== h) continue;
+    const k = k1 - 1;
+    if (meta[k * 3 + 1] !== len) continue;
+    const at = meta[k * 3] as number;
+    // The whole value: one native comparison; a prefix of it: character by character.
+    if (len === value.length) {
+      if (chars.startsWith(value, at)) return k;
+      continue;
+    }
+    let j = 0;
+    while (j < len && value.charCodeAt(j) === chars.charCodeAt(at + j)) j++;
+    if (j === len) return k;
+  }
+}
+
+function flatHits(f: FlatKeys, k: number): Hits {
+  const m = f.meta[k * 3 + 2] as number;
+  return m >= 0 ? m : (f.multi[-1 - m] as number[]);
+}
+
 export interface KeyTable {
   map: Map<string, Hits>;
   filter: BitFilter;
+  flat: FlatKeys;
 }
 
 export function newKeyTable(): KeyTable {
-  return { map: new Map(), filter: newFilter() };
+  return { map: new Map(), filter: newFilter(), flat: newFlat() };
 }
 
 /** Files `index` under `key`. Add indices in ascending order; a repeat of the last is ignored. */
@@ -69,24 +183,23 @@ export function addKey(table: KeyTable, key: string, index: number): void {
   } else if (typeof hits === 'number') {
     if (hits !== index) table.map.set(key, [hits, index]);
   } else if (hits[hits.length - 1] !== index) hits.push(index);
+  flatAdd(table.flat, key, hashOf(key), index);
 }
 
 /** The hits filed under exactly `value`. */
 export function keyHits(table: KeyTable, value: string): Hits | undefined {
-  if (table.filter.count === 0 || !mayHold(table.filter.bits, hashOf(value))) return undefined;
-  return table.map.get(value);
-}
-
-interface PrefixSlot {
-  key: string;
-  hits: Hits;
-  /** Another key with the same hash. */
-  next: PrefixSlot | undefined;
+  if (table.filter.count === 0) return undefined;
+  const h = hashOf(value);
+  if (!mayHold(table.filter.bits, h)) return undefined;
+  const f = table.flat;
+  if (f.dirty) layout(f);
+  const k = flatProbe(f, value, h, value.length);
+  return k < 0 ? undefined : flatHits(f, k);
 }
 
 /** Literal prefixes by hash; a lookup hashes the value once, character by character. */
 export interface PrefixTable {
-  byHash: Map<number, PrefixSlot>;
+  flat: FlatKeys;
   /** Distinct key lengths, ascending. */
   lengths: number[];
   size: number;
@@ -94,25 +207,20 @@ export interface PrefixTable {
 }
 
 export function newPrefixTable(): PrefixTable {
-  return { byHash: new Map(), lengths: [], size: 0, filter: newFilter() };
+  return { flat: newFlat(), lengths: [], size: 0, filter: newFilter() };
 }
 
 /** Files `index` under prefix `key`. Add indices in ascending order. */
 export function addPrefix(table: PrefixTable, key: string, index: number): void {
   const h = hashOf(key);
-  let slot = table.byHash.get(h);
-  while (slot !== undefined && slot.key !== key) slot = slot.next;
-  if (slot === undefined) {
-    table.byHash.set(h, { key, hits: index, next: table.byHash.get(h) });
+  if (flatAdd(table.flat, key, h, index)) {
     table.size++;
     addToFilter(table.filter, h);
     if (!table.lengths.includes(key.length)) {
       table.lengths.push(key.length);
       table.lengths.sort((a, b) => a - b);
     }
-  } else if (typeof slot.hits === 'number') {
-    if (slot.hits !== index) slot.hits = [slot.hits, index];
-  } else if (slot.hits[slot.hits.length - 1] !== index) slot.hits.push(index);
+  }
 }
 
 /**
@@ -122,6 +230,8 @@ export function addPrefix(table: PrefixTable, key: string, index: number): void 
 export function collectPrefixHits(table: PrefixTable, value: string, out: Hits[]): number {
   const lengths = table.lengths;
   const bits = table.filter.bits;
+  const f = table.flat;
+  if (f.dirty) layout(f);
   let h = 0;
   let pos = 0;
   let n = 0;
@@ -131,8 +241,8 @@ export function collectPrefixHits(table: PrefixTable, value: string, out: Hits[]
     while (pos < len) h = step(h, value.charCodeAt(pos++));
     const key = h & SMI;
     if (!mayHold(bits, key)) continue;
-    for (let slot = table.byHash.get(key); slot !== undefined; slot = slot.next)
-      if (slot.key.length === len && value.startsWith(slot.key)) out[n++] = slot.hits;
+    const e = flatProbe(f, value, key, len);
+    if (e >= 0) out[n++] = flatHits(f, e);
   }
   return n;
 }
