@@ -147,10 +147,10 @@ function yieldAccepts(b: ConnectionBalance): void {
   const w = (c: number): number => (c === b.all[0] ? MAIN_WEIGHT : 1);
   const mine = Atomics.load(b.cells, b.mine) * w(b.mine);
   let fewest = Infinity;
-  for (const c of b.all) if (c >= 0 && c !== b.mine) fewest = Math.min(fewest, Atomics.load(b.cells, c) * w(c));
+  for (const c of b.all)
+    if (c >= 0 && c !== b.mine) fewest = Math.min(fewest, Atomics.load(b.cells, c) * w(c));
   if (mine > fewest + w(b.mine)) Atomics.wait(b.cells, b.idle, 0, YIELD_MS);
 }
-
 
 export interface BindResult {
   boundPort: number;
