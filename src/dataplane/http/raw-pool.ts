@@ -8,9 +8,9 @@
 // Envoy's reset reasons the same way whichever pool is on. GANGWAY_RAW_POOL=0 selects undici.
 import { connect, type Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
-import { ChunkedDecoder } from './chunked.ts';
+import { CHUNKED_MALFORMED, ChunkedDecoder } from './chunked.ts';
 import { requestHead } from './request-head.ts';
-import { headEnd, MAX_RESPONSE_HEAD, parseResponseHead } from './response-head.ts';
+import { headEnd, MAX_RESPONSE_HEAD, parseResponseHead, ResponseParseError } from './response-head.ts';
 
 /** Whether the gateway's upstream pools use raw connections (default) or undici. */
 export function rawPoolEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -319,11 +319,11 @@ export class RawConnection {
           return;
         }
         case BODY_CHUNKED: {
-          let end: number;
-          try {
-            end = this.#chunks.decode(buf, pos, this);
-          } catch (err) {
-            this.#fail(err as Error);
+          const end = this.#chunks.decode(buf, pos, this);
+          if (end === CHUNKED_MALFORMED) {
+            this.#fail(
+              new ResponseParseError(`invalid chunked body: ${this.#chunks.error}`, 'HPE_INVALID_CHUNK_SIZE'),
+            );
             return;
           }
           if (this.#h !== h || end < 0) return;
