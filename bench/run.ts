@@ -68,6 +68,9 @@ async function measure(cases: readonly Case[], args: BenchArgs): Promise<CaseSum
     for (let i = 0; i < cases.length; i++) {
       const c = cases[(i + round - 1) % cases.length];
       if (!c) continue;
+      // 1 s of the same load first, not counted: what the case before it left behind (its
+      // connections closing, its garbage) does not land in this case's figures.
+      await loadRun(c.target, { durationS: 1, connections: args.connections });
       const r = await loadRun(c.target, { durationS: args.durationS, connections: args.connections });
       runs.get(c.name)?.push(r);
       log(
