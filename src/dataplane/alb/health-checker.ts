@@ -157,7 +157,7 @@ export class HealthChecker implements TargetTable {
         registered: [],
         healthy: [],
         rr: 0,
-        rrSlot: this.#opts.shared?.slot(`rr ${tg.arn}`) ?? -1,
+        rrSlot: this.#opts.shared?.slot(rrCellKey(tg.arn)) ?? -1,
         matches: () => false,
         checkKey: '',
         inUse,
@@ -218,7 +218,7 @@ export class HealthChecker implements TargetTable {
     g.entries.clear();
     g.registered = [];
     g.healthy = [];
-    this.#opts.shared?.release(`rr ${arn}`);
+    this.#opts.shared?.release(rrCellKey(arn));
     this.#opts.onChange?.();
   }
 
@@ -315,24 +315,16 @@ export class HealthChecker implements TargetTable {
     if (e.drainTimer !== undefined) clearTimeout(e.drainTimer);
     e.timer = undefined;
     e.drainTimer = undefined;
-    if (e.slot >= 0) this.#opts.shared?.release(`tx ${e.group.tg.arn} ${e.key}`);
+    if (e.slot >= 0) this.#opts.shared?.release(inFlightCellKey(e.group.tg.arn, e.key));
     this.#opts.onGone?.(e);
   }
 
   #newEntry(g: TargetGroupState, key: string, target: Target): TargetEntry {
-    return newEntry(g, key, target, this.#opts.shared?.slot(`tx ${g.tg.arn} ${key}`) ?? -1);
+    return newEntry(g, key, target, this.#opts.shared?.slot(inFlightCellKey(g.tg.arn, key)) ?? -1);
   }
 
   #refresh(g: TargetGroupState): void {
-    const registered: TargetEntry[] = [];
-    const healthy: TargetEntry[] = [];
-    for (const e of g.entries.values()) {
-      if (e.state === 'draining' || e.state === 'unused') continue;
-      registered.push(e);
-      if (e.state === 'healthy') healthy.push(e);
-    }
-    g.registered = registered;
-    g.healthy = healthy;
+    refreshRoutable(g);
     this.#opts.onChange?.();
   }
 
@@ -403,6 +395,23 @@ export class HealthChecker implements TargetTable {
     this.#opts.log?.(`alb: target ${e.key} of ${e.group.tg.name}: ${what}`);
   }
 }
+
+/** The group's registered targets (not draining or unused), in entry order, and the healthy ones. */
+export function refreshRoutable(g: TargetGroupState): void {
+  const registered: TargetEntry[] = [];
+  const healthy: TargetEntry[] = [];
+  for (const e of g.entries.values()) {
+    if (e.state === 'draining' || e.state === 'unused') continue;
+    registered.push(e);
+    if (e.state === 'healthy') healthy.push(e);
+  }
+  g.registered = registered;
+  g.healthy = healthy;
+}
+
+/** The shared cell names of a group's round-robin position and of a target's requests. */
+export const rrCellKey = (arn: string): string => `rr ${arn}`;
+export const inFlightCellKey = (arn: string, key: string): string => `tx ${arn} ${key}`;
 
 /** A target entry; `slot`: its shared in-flight cell (-1: none). */
 export function newEntry(g: TargetGroupState, key: string, target: Target, slot = -1): TargetEntry {

@@ -119,9 +119,9 @@ export function selectRule<I>(
   const sure = index.pathOnly;
   const exact = keyHits(index.pathExact, path);
   if (exact !== undefined) best = scan(exact, best, sure);
-  if (index.pathPrefixes.size > 0) best = scanPrefixes(index.pathPrefixes, path, best, sure);
-  if (index.pathPatterns.size > 0) best = scanPrefixes(index.pathPatterns, path, best, undefined);
-  const hosts = index.hostExact.map.size > 0 ? index.hostExact.map.get(host) : undefined;
+  if (index.pathPrefixes.lengths.length > 0) best = scanPrefixes(index.pathPrefixes, path, best, sure);
+  if (index.pathPatterns.lengths.length > 0) best = scanPrefixes(index.pathPatterns, path, best, undefined);
+  const hosts = keyHits(index.hostExact, host);
   if (hosts !== undefined) best = scan(hosts, best, undefined);
   if (index.always.length > 0) best = scan(index.always, best, undefined);
   tests = NONE;

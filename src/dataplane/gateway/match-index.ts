@@ -136,7 +136,7 @@ export function selectIndexed<Q>(
     const hits = keyHits(index.exactIgnoreCase, pathOnly.toLowerCase());
     if (hits !== undefined) best = scan(hits, best);
   }
-  if (index.prefixes.size > 0) best = scanPrefixes(index.prefixes, path, best);
+  if (index.prefixes.lengths.length > 0) best = scanPrefixes(index.prefixes, path, best);
   if (index.prefixesIgnoreCase !== undefined)
     best = scanPrefixes(index.prefixesIgnoreCase, path.toLowerCase(), best);
   if (index.always.length > 0) best = scan(index.always, best);

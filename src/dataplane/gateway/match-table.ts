@@ -129,8 +129,10 @@ function flatAdd(f: FlatKeys, key: string, h: number, index: number): boolean {
   }
   const hits = f.hits[k] as Hits;
   if (typeof hits === 'number') {
-    if (hits !== index) f.hits[k] = [hits, index];
+    if (hits === index) return false;
+    f.hits[k] = [hits, index];
   } else if (hits[hits.length - 1] !== index) hits.push(index);
+  else return false;
   f.dirty = true;
   return false;
 }
@@ -165,25 +167,18 @@ function flatHits(f: FlatKeys, k: number): Hits {
 }
 
 export interface KeyTable {
-  map: Map<string, Hits>;
   filter: BitFilter;
   flat: FlatKeys;
 }
 
 export function newKeyTable(): KeyTable {
-  return { map: new Map(), filter: newFilter(), flat: newFlat() };
+  return { filter: newFilter(), flat: newFlat() };
 }
 
 /** Files `index` under `key`. Add indices in ascending order; a repeat of the last is ignored. */
 export function addKey(table: KeyTable, key: string, index: number): void {
-  const hits = table.map.get(key);
-  if (hits === undefined) {
-    table.map.set(key, index);
-    addToFilter(table.filter, hashOf(key));
-  } else if (typeof hits === 'number') {
-    if (hits !== index) table.map.set(key, [hits, index]);
-  } else if (hits[hits.length - 1] !== index) hits.push(index);
-  flatAdd(table.flat, key, hashOf(key), index);
+  const h = hashOf(key);
+  if (flatAdd(table.flat, key, h, index)) addToFilter(table.filter, h);
 }
 
 /** The hits filed under exactly `value`. */
@@ -200,21 +195,19 @@ export function keyHits(table: KeyTable, value: string): Hits | undefined {
 /** Literal prefixes by hash; a lookup hashes the value once, character by character. */
 export interface PrefixTable {
   flat: FlatKeys;
-  /** Distinct key lengths, ascending. */
+  /** Distinct key lengths, ascending (empty: no prefix at all). */
   lengths: number[];
-  size: number;
   filter: BitFilter;
 }
 
 export function newPrefixTable(): PrefixTable {
-  return { flat: newFlat(), lengths: [], size: 0, filter: newFilter() };
+  return { flat: newFlat(), lengths: [], filter: newFilter() };
 }
 
 /** Files `index` under prefix `key`. Add indices in ascending order. */
 export function addPrefix(table: PrefixTable, key: string, index: number): void {
   const h = hashOf(key);
   if (flatAdd(table.flat, key, h, index)) {
-    table.size++;
     addToFilter(table.filter, h);
     if (!table.lengths.includes(key.length)) {
       table.lengths.push(key.length);

@@ -100,7 +100,6 @@ export function proxyWorkload(proxy: GatewayProxy): string {
 }
 
 interface ClusterCounters {
-  total: number;
   byCode: Map<number, number>;
 }
 
@@ -175,10 +174,9 @@ export class GatewayStats {
   upstream(cluster: string, code: number): void {
     let c = this.#clusters.get(cluster);
     if (!c) {
-      c = { total: 0, byCode: new Map() };
+      c = { byCode: new Map() };
       this.#clusters.set(cluster, c);
     }
-    c.total++;
     c.byCode.set(code, (c.byCode.get(code) ?? 0) + 1);
   }
 

@@ -11,6 +11,7 @@ import { UpstreamPools } from '../alb/forward.ts';
 import {
   countInFlight,
   newEntry,
+  refreshRoutable,
   type TargetEntry,
   type TargetGroupState,
   type TargetTable,
@@ -73,15 +74,7 @@ export class MirroredTargets implements TargetTable {
       }
       for (const [key, e] of g.entries) if (!entries.has(key)) this.#gone(e);
       g.entries = entries;
-      const registered: TargetEntry[] = [];
-      const healthy: TargetEntry[] = [];
-      for (const e of entries.values()) {
-        if (e.state === 'draining' || e.state === 'unused') continue;
-        registered.push(e);
-        if (e.state === 'healthy') healthy.push(e);
-      }
-      g.registered = registered;
-      g.healthy = healthy;
+      refreshRoutable(g);
       next.set(s.tg.arn, g);
     }
     for (const [arn, g] of this.#groups)

@@ -193,6 +193,8 @@ export class ReplicaHost implements Component, AlbReplicaSink, GatewayReplicaSin
       model: (m) => {
         if (!attached) return;
         seat.model = m;
+        // The model may name other clusters: their endpoints go first.
+        this.#pending.add('eds');
         this.#flushNow('eds');
         this.#broadcast({ type: 'gateway-model', key: p.key, model: m });
       },
@@ -316,7 +318,7 @@ export class ReplicaHost implements Component, AlbReplicaSink, GatewayReplicaSin
 
   /** Sends a pending snapshot now (before a message that depends on it). */
   #flushNow(what: 'dial' | 'services' | 'eds' | 'targets'): void {
-    if (!this.#pending.delete(what) && what !== 'eds') return;
+    if (!this.#pending.delete(what)) return;
     if (this.#threads.length > 0) this.#broadcast(this.#snapshot(what));
   }
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import type { Target, TargetGroup } from '../../alb/model.ts';
 import { pickTarget } from '../alb/balancer.ts';
+import { inFlightCellKey, rrCellKey } from '../alb/health-checker.ts';
 import { SharedCounters } from '../alb/shared-counters.ts';
 import { MirroredTargets } from './alb-replica.ts';
 import { dupListener } from './listener-dup.ts';
@@ -54,12 +55,12 @@ function twoThreads(algorithm: TargetGroup['loadBalancingAlgorithm']): [Mirrored
     tg: tg(algorithm),
     inUse: true,
     stickySeconds: 0,
-    rrSlot: shared.slot('rr arn:tg'),
+    rrSlot: shared.slot(rrCellKey('arn:tg')),
     entries: ['1', '2'].map((id) => ({
       key: `${id}:80`,
       target: target(id),
       state: 'healthy' as const,
-      slot: shared.slot(`tx arn:tg ${id}:80`),
+      slot: shared.slot(inFlightCellKey('arn:tg', `${id}:80`)),
     })),
   };
   const threads = [0, 1].map(() => new MirroredTargets(new Int32Array(shared.buffer), () => undefined));

@@ -169,8 +169,7 @@ async function handle(m: ToReplica): Promise<void> {
     case 'alb-close':
       await alb.close(m.key, m.force);
       return;
-    case 'stats':
-      post({ type: 'stats', id: m.id, stats: stats() });
+    case 'stats': // answered on arrival (below)
       return;
     case 'stop':
       await alb.stop();
